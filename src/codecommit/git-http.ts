@@ -1,0 +1,181 @@
+import { spawn } from 'node:child_process';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { requestContext } from '../core/aws-front.js';
+import type { RequestContext } from '../core/context.js';
+import { gitEnv } from './git-storage.js';
+import { FLUSH, parsePushHead, pktLine, rejectionReport, ZERO_ID, type PushCommand, type PushRequestHead } from './pkt-line.js';
+import type { Repositories } from './repositories.js';
+import type { RepositoryRecord } from './repository-store.js';
+import { publishRefChanges, type RefChange } from './state-change-events.js';
+
+type GitService = 'git-upload-pack' | 'git-receive-pack';
+const MAX_REFS_PER_PUSH = 4000;
+
+/**
+ * git's smart HTTP protocol served by git's own upload-pack and receive-pack in stateless-RPC
+ * mode: every git feature (shallow clones, protocol v2, filters) works as git itself does. A
+ * push's ref updates are read and judged before receive-pack sees them.
+ */
+export function mountGitHttp(app: FastifyInstance, repos: Repositories): void {
+  app.register(async (scope) => {
+    // Pack data is streamed to git, never buffered: hand the raw request stream through.
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
+
+    for (const prefix of ['/v1/repos/:name', '/:region/v1/repos/:name']) {
+      scope.get(`${prefix}/info/refs`, (request, reply) => advertise(request, reply));
+      scope.post(`${prefix}/git-upload-pack`, (request, reply) => rpc(request, reply, 'git-upload-pack'));
+      scope.post(`${prefix}/git-receive-pack`, (request, reply) => rpc(request, reply, 'git-receive-pack'));
+    }
+  });
+
+  function locate(request: FastifyRequest, reply: FastifyReply): { repo: RepositoryRecord; ctx: RequestContext } | undefined {
+    const { name, region } = request.params as { name: string; region?: string };
+    const ctx = requestContext(request, repos.deps.config, '');
+    ctx.region = region ?? repos.deps.config.defaultRegion;
+    // `.../demo.git` is how many people write remotes; CodeCommit names cannot end in .git.
+    const repo = repos.find(ctx, name) ?? repos.find(ctx, name.replace(/\.git$/, ''));
+    if (!repo || !repos.git.exists(repo.id)) {
+      reply.status(404).type('text/plain').send(`Repository ${name} does not exist in ${ctx.region}\n`);
+      return undefined;
+    }
+    return { repo, ctx };
+  }
+
+  function advertise(request: FastifyRequest, reply: FastifyReply) {
+    const service = (request.query as { service?: string }).service;
+    if (service !== 'git-upload-pack' && service !== 'git-receive-pack') {
+      return reply.status(403).type('text/plain').send('Only the smart HTTP protocol is served.\n');
+    }
+    const found = locate(request, reply);
+    if (!found) return reply;
+    const protocol = protocolVersion(request, service);
+    const child = spawnGit(service, ['--stateless-rpc', '--advertise-refs', repos.git.dir(found.repo.id)], protocol);
+    reply
+      .header('content-type', `application/x-${service}-advertisement`)
+      .header('cache-control', 'no-cache, max-age=0, must-revalidate')
+      .header('expires', 'Fri, 01 Jan 1980 00:00:00 GMT');
+    // Protocol v2 starts with its capability list; v0 with the service line git-http-backend sends.
+    const head = protocol === 'version=2' ? Buffer.alloc(0) : Buffer.concat([pktLine(`# service=${service}\n`), FLUSH]);
+    return reply.send(prefixStream(head, child.stdout));
+  }
+
+  async function rpc(request: FastifyRequest, reply: FastifyReply, service: GitService) {
+    const found = locate(request, reply);
+    if (!found) return reply;
+    let body = request.body as Readable;
+    if (request.headers['content-encoding'] === 'gzip') body = body.pipe(createGunzip());
+    reply.header('content-type', `application/x-${service}-result`).header('cache-control', 'no-cache, max-age=0, must-revalidate');
+    if (service === 'git-upload-pack') {
+      const child = spawnGit(service, ['--stateless-rpc', repos.git.dir(found.repo.id)], protocolVersion(request, service));
+      body.pipe(child.stdin).on('error', () => child.kill());
+      reply.raw.on('close', () => reply.raw.writableFinished || child.kill());
+      return reply.send(child.stdout);
+    }
+    return receivePack(reply, body, found.repo, found.ctx);
+  }
+
+  async function receivePack(reply: FastifyReply, body: Readable, repo: RepositoryRecord, ctx: RequestContext) {
+    const { head, rest } = await readPushHead(body);
+    const refusals = refuse(repo, head.commands);
+    if (refusals.size > 0) {
+      // The client is still sending its pack: take it all before answering, or it sees a broken pipe.
+      for await (const _ of rest) void _;
+      return reply.send(rejectionReport(head.commands, refusals, head.capabilities));
+    }
+    const child = spawnGit('git-receive-pack', ['--stateless-rpc', repos.git.dir(repo.id)], undefined);
+    rest.pipe(child.stdin).on('error', () => child.kill());
+    child.on('close', () => {
+      afterPush(repo, head.commands, ctx).catch((err) => reply.log.error({ err }, 'post-push bookkeeping failed'));
+    });
+    return reply.send(child.stdout);
+  }
+
+  /** Rules CodeCommit applies to a push as a whole, before any ref moves. */
+  function refuse(repo: RepositoryRecord, commands: PushCommand[]): Map<string, string> {
+    const reasons = new Map<string, string>();
+    if (commands.length > MAX_REFS_PER_PUSH) {
+      for (const c of commands) reasons.set(c.ref, `a push may update at most ${MAX_REFS_PER_PUSH} references`);
+      return reasons;
+    }
+    for (const c of commands) {
+      if (c.newId === ZERO_ID && repo.defaultBranch && c.ref === `refs/heads/${repo.defaultBranch}`) {
+        reasons.set(c.ref, 'the default branch cannot be deleted');
+      }
+    }
+    return reasons;
+  }
+
+  /** Records what the push changed: default branch, last-modified date, state-change events. */
+  async function afterPush(repo: RepositoryRecord, commands: PushCommand[], ctx: RequestContext) {
+    const refs = await repos.git.refs(repo.id);
+    const applied: RefChange[] = commands
+      .filter((c) => (c.newId === ZERO_ID ? !refs.has(c.ref) : refs.get(c.ref) === c.newId))
+      .map((c) => ({ ref: c.ref, oldCommitId: c.oldId === ZERO_ID ? undefined : c.oldId, newCommitId: c.newId === ZERO_ID ? undefined : c.newId }));
+    if (applied.length === 0) return;
+    const current = repos.store.byId(repo.id);
+    if (!current) return;
+    // The first branch pushed becomes the default branch, as on CodeCommit.
+    const firstBranch = applied.find((c) => c.newCommitId && c.ref.startsWith('refs/heads/'));
+    if (!current.defaultBranch && firstBranch) {
+      const branch = firstBranch.ref.slice('refs/heads/'.length);
+      await repos.git.setHead(repo.id, branch);
+      repos.store.update(repo.id, { defaultBranch: branch }, repos.now());
+    } else {
+      repos.store.touch(repo.id, repos.now());
+    }
+    publishRefChanges(repos.deps, current, applied, ctx.principalArn);
+  }
+}
+
+function protocolVersion(request: FastifyRequest, service: GitService): string | undefined {
+  const header = request.headers['git-protocol'];
+  // receive-pack speaks only v0; passing v2 to it would drop the service line it needs.
+  return service === 'git-upload-pack' && typeof header === 'string' ? header : undefined;
+}
+
+function spawnGit(service: GitService, args: string[], protocol: string | undefined) {
+  const child = spawn('git', [service.slice(4), ...args], {
+    env: gitEnv(protocol ? { GIT_PROTOCOL: protocol } : {}),
+    stdio: ['pipe', 'pipe', 'ignore'],
+  });
+  child.stdin.on('error', () => undefined);
+  return child;
+}
+
+/** The advertisement git-http-backend would send: an optional head, then git's own output. */
+function prefixStream(head: Buffer, rest: Readable): Readable {
+  return Readable.from(
+    (async function* () {
+      if (head.length > 0) yield head;
+      for await (const chunk of rest) yield chunk as Buffer;
+    })(),
+    { objectMode: false },
+  );
+}
+
+/**
+ * Reads the request until the push's command list is complete. `rest` replays what was read and
+ * then streams the remainder (the pack), so nothing is buffered beyond the command list.
+ */
+async function readPushHead(body: Readable): Promise<{ head: PushRequestHead; rest: Readable }> {
+  const chunks = body[Symbol.asyncIterator]();
+  let buffered = Buffer.alloc(0);
+  let head: PushRequestHead | undefined;
+  while (!(head = parsePushHead(buffered))) {
+    const next = await chunks.next();
+    if (next.done) throw new Error('push request ended before its command list');
+    buffered = Buffer.concat([buffered, next.value as Buffer]);
+  }
+  const start = buffered;
+  const rest = Readable.from(
+    (async function* () {
+      yield start;
+      for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value as Buffer;
+    })(),
+    { objectMode: false },
+  );
+  return { head, rest };
+}

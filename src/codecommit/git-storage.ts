@@ -1,0 +1,85 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/**
+ * Bare repositories on disk, one per repository id (so a rename touches no files). Everything
+ * here runs the git binary: it is the same code path git clients see over HTTP.
+ */
+export class GitStorage {
+  constructor(private readonly root: string) {}
+
+  dir(repositoryId: string): string {
+    return join(this.root, `${repositoryId}.git`);
+  }
+
+  exists(repositoryId: string): boolean {
+    return existsSync(this.dir(repositoryId));
+  }
+
+  async create(repositoryId: string): Promise<void> {
+    const dir = this.dir(repositoryId);
+    const staging = `${dir}.creating`;
+    await rm(staging, { recursive: true, force: true });
+    await this.git(this.root, 'init', '--quiet', '--bare', staging);
+    // Pushes run receive-pack without a hook or config of the user's; the server decides policy.
+    await this.git(staging, 'config', 'receive.denyDeleteCurrent', 'ignore');
+    await this.git(staging, 'config', 'uploadpack.allowFilter', 'true');
+    await this.git(staging, 'config', 'uploadpack.allowAnySHA1InWant', 'true');
+    // The rename makes a repository appear whole or not at all.
+    await rename(staging, dir);
+  }
+
+  async remove(repositoryId: string): Promise<void> {
+    const dir = this.dir(repositoryId);
+    const doomed = `${dir}.deleting`;
+    if (existsSync(dir)) await rename(dir, doomed);
+    await rm(doomed, { recursive: true, force: true });
+  }
+
+  /** Every ref with the object it points at. */
+  async refs(repositoryId: string): Promise<Map<string, string>> {
+    const out = await this.git(this.dir(repositoryId), 'for-each-ref', '--format=%(objectname) %(refname)');
+    const refs = new Map<string, string>();
+    for (const line of out.split('\n')) {
+      if (!line) continue;
+      const space = line.indexOf(' ');
+      refs.set(line.slice(space + 1), line.slice(0, space));
+    }
+    return refs;
+  }
+
+  async setHead(repositoryId: string, branch: string): Promise<void> {
+    await this.git(this.dir(repositoryId), 'symbolic-ref', 'HEAD', `refs/heads/${branch}`);
+  }
+
+  /** The type of an object (`commit`, `tree`...), or undefined when the repository lacks it. */
+  async objectType(repositoryId: string, oid: string): Promise<string | undefined> {
+    try {
+      return (await this.git(this.dir(repositoryId), 'cat-file', '-t', oid)).trim();
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async git(cwd: string, ...args: string[]): Promise<string> {
+    const { stdout } = await run('git', args, { cwd, maxBuffer: 256 * 1024 * 1024, env: gitEnv() });
+    return stdout;
+  }
+}
+
+/** git must not read the server user's own configuration or prompt for anything. */
+export function gitEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_CONFIG_GLOBAL: '/dev/null',
+    GIT_TERMINAL_PROMPT: '0',
+    ...extra,
+  };
+}

@@ -1,0 +1,25 @@
+import type { ServiceDeps } from '../core/deps.js';
+import { loadModel } from '../core/models/model.js';
+import type { ServiceDefinition } from '../core/service.js';
+import { migrate } from '../core/store/db.js';
+import { branchOperations } from './branch-operations.js';
+import { mountGitHttp } from './git-http.js';
+import { migrations } from './migrations.js';
+import { Repositories } from './repositories.js';
+import { repositoryOperations } from './repository-operations.js';
+import { tagOperations } from './tag-operations.js';
+import { codeCommitValidationError } from './validation.js';
+
+/** CodeCommit: the AWS JSON 1.1 API and git smart HTTP over the same repositories. */
+export function createCodeCommit(deps: ServiceDeps): ServiceDefinition {
+  migrate(deps.db, 'codecommit', migrations);
+  const model = loadModel('codecommit');
+  const repos = new Repositories(deps);
+  return {
+    name: 'codecommit',
+    model,
+    operations: { ...repositoryOperations(repos), ...branchOperations(repos), ...tagOperations(repos) },
+    validationError: codeCommitValidationError(model),
+    routes: (app) => mountGitHttp(app, repos),
+  };
+}

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+/** Every setting, from flags and CODESUITE_* environment variables alike, checked by one schema. */
+export const configSchema = z.object({
+  port: z.coerce.number().int().min(0).max(65535).default(4577),
+  host: z.string().min(1).default('127.0.0.1'),
+  dataDir: z.string().min(1).default('./.codesuite'),
+  inMemory: z.coerce.boolean().default(false),
+  accountId: z.string().regex(/^\d{12}$/, 'account id must be 12 digits').default('000000000000'),
+  defaultRegion: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/).default('us-east-1'),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** The address users reach the server at, when it differs from host:port (docker compose, proxies). */
+  publicUrl: z.string().url().optional(),
+  /** Largest request body accepted by the AWS protocol fronts (git pushes are streamed, not limited). */
+  bodyLimit: z.coerce.number().int().positive().default(16 * 1024 * 1024),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+
+const FLAGS: Record<string, keyof Config> = {
+  '--port': 'port',
+  '--host': 'host',
+  '--data-dir': 'dataDir',
+  '--in-memory': 'inMemory',
+  '--account-id': 'accountId',
+  '--default-region': 'defaultRegion',
+  '--log-level': 'logLevel',
+  '--public-url': 'publicUrl',
+  '--body-limit': 'bodyLimit',
+};
+
+const BOOLEAN_FLAGS = new Set<keyof Config>(['inMemory']);
+
+function envName(key: string): string {
+  return 'CODESUITE_' + key.replace(/[A-Z]/g, (c) => '_' + c).toUpperCase();
+}
+
+function parseBoolean(value: string): boolean {
+  return !['0', 'false', 'no', 'off', ''].includes(value.toLowerCase());
+}
+
+/** Flags win over environment variables, which win over defaults. */
+export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): Config {
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.values(FLAGS)) {
+    const value = env[envName(key)];
+    if (value !== undefined) raw[key] = BOOLEAN_FLAGS.has(key) ? parseBoolean(value) : value;
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
+    const key = FLAGS[flag];
+    if (!key) throw new Error(`unknown option ${flag}; options: ${Object.keys(FLAGS).join(' ')}`);
+    if (BOOLEAN_FLAGS.has(key)) {
+      raw[key] = inline === undefined ? true : parseBoolean(inline);
+    } else {
+      const value = inline ?? argv[++i];
+      if (value === undefined) throw new Error(`option ${flag} needs a value`);
+      raw[key] = value;
+    }
+  }
+  return parseConfig(raw);
+}
+
+export function parseConfig(input: ConfigInput | Record<string, unknown>): Config {
+  const result = configSchema.safeParse(input);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid configuration: ${problems}`);
+  }
+  return result.data;
+}

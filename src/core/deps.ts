@@ -1,0 +1,17 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { Clock, IdGenerator } from './clock.js';
+import type { EventBus } from './events.js';
+import type { Db } from './store/db.js';
+
+/** What the core hands every service when it builds it. */
+export interface ServiceDeps {
+  config: Config;
+  db: Db;
+  /** Directory for the service's large files (bare repositories, objects, logs). */
+  filesDir: string;
+  events: EventBus;
+  clock: Clock;
+  ids: IdGenerator;
+  logger: Logger;
+}

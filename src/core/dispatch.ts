@@ -1,0 +1,54 @@
+import type { RequestContext } from './context.js';
+import { AwsError } from './errors.js';
+import { SerializationError, validateInput, violationMessage } from './models/validate.js';
+import type { IamDeclaration, ServiceDefinition } from './service.js';
+
+/** Decides whether a caller may perform an operation; IAM enforcement plugs in here. */
+export type Authorizer = (request: {
+  service: ServiceDefinition;
+  operation: string;
+  iam: IamDeclaration;
+  input: unknown;
+  ctx: RequestContext;
+}) => void | Promise<void>;
+
+export const allowAll: Authorizer = () => undefined;
+
+/** Names the protocol fronts give to the same failures. */
+export interface ProtocolErrors {
+  unknownOperation: (operation: string) => AwsError;
+  validationCode: string;
+}
+
+/**
+ * The one road every AWS API call takes after its protocol front decoded it: the operation must
+ * exist in the model, the input must satisfy the model, IAM must allow it, then the handler runs.
+ */
+export async function dispatch(
+  service: ServiceDefinition,
+  operationName: string,
+  input: unknown,
+  ctx: RequestContext,
+  errors: ProtocolErrors,
+  authorize: Authorizer,
+): Promise<unknown> {
+  const model = service.model.operations[operationName];
+  if (!model) throw errors.unknownOperation(operationName);
+  const spec = service.operations[operationName];
+  if (!spec) {
+    throw new AwsError('NotImplemented', `codesuite does not implement ${service.model.metadata.serviceId} ${operationName} yet.`, 501);
+  }
+  let violations;
+  try {
+    violations = validateInput(service.model, model.input?.shape, input);
+  } catch (err) {
+    if (err instanceof SerializationError) throw new AwsError('SerializationException', err.message);
+    throw err;
+  }
+  if (violations.length > 0) {
+    throw service.validationError?.(operationName, violations) ?? new AwsError(errors.validationCode, violationMessage(violations));
+  }
+  const typed = (input ?? {}) as Record<string, unknown>;
+  await authorize({ service, operation: operationName, iam: spec.iam, input: typed, ctx });
+  return spec.handler(typed, ctx);
+}

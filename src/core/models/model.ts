@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** The parts of an official AWS service model (botocore service-2.json) that codesuite reads. */
+export interface ShapeRef {
+  shape: string;
+  locationName?: string;
+  location?: string;
+  flattened?: boolean;
+  xmlNamespace?: { uri: string };
+  queryName?: string;
+}
+
+export interface Shape {
+  type: 'structure' | 'list' | 'map' | 'string' | 'integer' | 'long' | 'float' | 'double' | 'boolean' | 'timestamp' | 'blob';
+  members?: Record<string, ShapeRef>;
+  required?: string[];
+  member?: ShapeRef;
+  key?: ShapeRef;
+  value?: ShapeRef;
+  min?: number;
+  max?: number;
+  pattern?: string;
+  enum?: string[];
+  flattened?: boolean;
+  locationName?: string;
+  timestampFormat?: string;
+  exception?: boolean;
+  error?: { code?: string; httpStatusCode?: number; senderFault?: boolean };
+}
+
+export interface Operation {
+  name: string;
+  http?: { method: string; requestUri: string };
+  input?: ShapeRef;
+  output?: ShapeRef & { resultWrapper?: string };
+  errors?: ShapeRef[];
+}
+
+export interface ServiceModel {
+  metadata: {
+    apiVersion: string;
+    endpointPrefix: string;
+    protocol: 'json' | 'query' | 'rest-xml' | 'rest-json' | 'ec2';
+    jsonVersion?: string;
+    targetPrefix?: string;
+    serviceId: string;
+    signingName?: string;
+    xmlNamespace?: string;
+  };
+  operations: Record<string, Operation>;
+  shapes: Record<string, Shape>;
+}
+
+const cache = new Map<string, ServiceModel>();
+
+/** Models are vendored data in models/ (scripts/vendor-models.py), the same distance from src/ and dist/; each is read once, on first use. */
+export function loadModel(name: string): ServiceModel {
+  let model = cache.get(name);
+  if (!model) {
+    const file = fileURLToPath(new URL(`../../../models/${name}.json`, import.meta.url));
+    model = JSON.parse(readFileSync(file, 'utf8')) as ServiceModel;
+    cache.set(name, model);
+  }
+  return model;
+}

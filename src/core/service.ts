@@ -1,0 +1,38 @@
+import type { FastifyInstance } from 'fastify';
+import type { RequestContext } from './context.js';
+import type { AwsError } from './errors.js';
+import type { ServiceModel } from './models/model.js';
+import type { Violation } from './models/validate.js';
+
+/**
+ * What IAM is asked before an operation runs: the action, the resource it touches and the
+ * condition keys the request supplies. Declared beside each handler so no operation can skip it.
+ */
+export interface IamDeclaration<I = any> {
+  action: string;
+  resource: (input: I, ctx: RequestContext) => string;
+  conditionKeys?: (input: I, ctx: RequestContext) => Record<string, string | string[]>;
+}
+
+export interface OperationSpec<I = any, O = any> {
+  iam: IamDeclaration<I>;
+  handler: (input: I, ctx: RequestContext) => O | Promise<O>;
+}
+
+export interface ServiceDefinition {
+  /** Lower-case service name as IAM and SigV4 know it: `codecommit`, `sts`. */
+  name: string;
+  model: ServiceModel;
+  operations: Record<string, OperationSpec>;
+  /** Services whose API names its own exceptions for bad input (CodeCommit does) translate here. */
+  validationError?: (operation: string, violations: Violation[]) => AwsError | undefined;
+  /** Extra HTTP routes a service serves besides its AWS protocol (git smart HTTP). */
+  routes?: (app: FastifyInstance) => void;
+  health?: () => Record<string, unknown>;
+  close?: () => void | Promise<void>;
+}
+
+/** Helper so a service's operation table is checked against its input and output types. */
+export function operation<I, O>(spec: OperationSpec<I, O>): OperationSpec<I, O> {
+  return spec;
+}

@@ -1,0 +1,97 @@
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pino } from 'pino';
+import { createCodeCommit } from './codecommit/service.js';
+import { parseConfig, type Config, type ConfigInput } from './config.js';
+import { mountAwsFront } from './core/aws-front.js';
+import { randomIds, systemClock, type Clock, type IdGenerator } from './core/clock.js';
+import type { ServiceDeps } from './core/deps.js';
+import { allowAll } from './core/dispatch.js';
+import { EventBus } from './core/events.js';
+import type { ServiceDefinition } from './core/service.js';
+import { openDatabase } from './core/store/db.js';
+import { createSts } from './sts/service.js';
+
+export interface RunningServer {
+  /** Base URL of the server, e.g. `http://127.0.0.1:4577`. */
+  endpoint: string;
+  port: number;
+  config: Config;
+  app: FastifyInstance;
+  events: EventBus;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions extends Partial<ConfigInput> {
+  clock?: Clock;
+  ids?: IdGenerator;
+}
+
+type ServiceFactory = { name: string; create: (deps: ServiceDeps) => ServiceDefinition };
+
+/** Every service codesuite serves; the core knows them only through this list. */
+const SERVICES: ServiceFactory[] = [
+  { name: 'codecommit', create: createCodeCommit },
+  { name: 'sts', create: createSts },
+];
+
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const { clock = systemClock, ids = randomIds, ...settings } = options;
+  const config = parseConfig(settings);
+  const dataDir = config.inMemory ? mkdtempSync(join(tmpdir(), 'codesuite-')) : resolve(config.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const logger = pino({ level: config.logLevel, redact: ['req.headers.authorization'] });
+  const db = openDatabase(config.inMemory ? undefined : dataDir);
+  const events = new EventBus((err, event) => logger.error({ err, detailType: event['detail-type'] }, 'event listener failed'));
+
+  const services = SERVICES.map(({ name, create }) => {
+    const filesDir = join(dataDir, name);
+    mkdirSync(filesDir, { recursive: true });
+    return create({ config, db, filesDir, events, clock, ids, logger: logger.child({ service: name }) });
+  });
+
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    // One line per request, written by the onResponse hook below.
+    logController: new LogController({ disableRequestLogging: true }),
+    genReqId: () => randomUUID(),
+    bodyLimit: config.bodyLimit,
+    // Git and the AWS CLI send paths such as `/v1/repos/demo/` and `//`; treat them as written.
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      { method: request.method, url: request.url.split('?')[0], operation: request.awsOperation, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    );
+  });
+
+  let endpoint = config.publicUrl ?? '';
+  app.get('/_codesuite/health', async () => ({
+    status: 'running',
+    version: '0.1.0',
+    services: Object.fromEntries(services.map((s) => [s.name, { status: 'running', ...s.health?.() }])),
+  }));
+  for (const service of services) service.routes?.(app);
+  mountAwsFront(app, services, config, () => endpoint, allowAll);
+
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  endpoint = (config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`).replace(/\/$/, '');
+
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    (stopped ??= (async () => {
+      await app.close();
+      for (const service of services) await service.close?.();
+      db.close();
+      if (config.inMemory) rmSync(dataDir, { recursive: true, force: true });
+    })());
+
+  return { endpoint, port, config, app, events, stop };
+}
+
