@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { requestContext } from '../core/aws-front.js';
 import type { RequestContext } from '../core/context.js';
@@ -87,10 +87,16 @@ export function mountGitHttp(app: FastifyInstance, repos: Repositories): void {
     }
     const child = spawnGit('git-receive-pack', ['--stateless-rpc', repos.git.dir(repo.id)], undefined);
     rest.pipe(child.stdin).on('error', () => child.kill());
+    // The response ends only after the push is recorded, so a client that sees its push succeed
+    // also sees the default branch and events it caused.
+    const output = new PassThrough();
+    child.stdout.pipe(output, { end: false });
     child.on('close', () => {
-      afterPush(repo, head.commands, ctx).catch((err) => reply.log.error({ err }, 'post-push bookkeeping failed'));
+      afterPush(repo, head.commands, ctx)
+        .catch((err) => reply.log.error({ err }, 'post-push bookkeeping failed'))
+        .finally(() => output.end());
     });
-    return reply.send(child.stdout);
+    return reply.send(output);
   }
 
   /** Rules CodeCommit applies to a push as a whole, before any ref moves. */

@@ -29,6 +29,9 @@ export class GitStorage {
     // Pushes run receive-pack without a hook or config of the user's; the server decides policy.
     await this.git(staging, 'config', 'receive.denyDeleteCurrent', 'ignore');
     await this.git(staging, 'config', 'uploadpack.allowFilter', 'true');
+    // An empty repository must not impose the server's initial branch name: the client's own
+    // init.defaultBranch names the first branch, as CodeCommit documents for git pushes.
+    await this.git(staging, 'config', 'lsrefs.unborn', 'ignore');
     await this.git(staging, 'config', 'uploadpack.allowAnySHA1InWant', 'true');
     // The rename makes a repository appear whole or not at all.
     await rename(staging, dir);

@@ -22,8 +22,9 @@ function compilePattern(pattern: string): RegExp | null {
   let re = patternCache.get(pattern);
   if (re === undefined) {
     try {
-      // Model patterns are Java regular expressions matched against the whole value.
-      re = new RegExp(`^(?:${pattern})$`, 's');
+      // Model patterns are Java regular expressions matched against the whole value; those with
+      // Unicode classes (\p{L}) need JavaScript's unicode mode to mean the same thing.
+      re = new RegExp(`^(?:${pattern})$`, /\\p\{/.test(pattern) ? 'su' : 's');
     } catch {
       re = null;
     }

@@ -37,7 +37,7 @@ export async function handleJson(
   reply
     .header('content-type', `application/x-amz-json-${version}`)
     .header('x-amzn-requestid', ctx.requestId)
-    .send(JSON.stringify(toWire(output ?? {})));
+    .send(Buffer.from(JSON.stringify(toWire(output ?? {}))));
 }
 
 function parseJsonBody(body: unknown): unknown {
@@ -69,5 +69,5 @@ export function sendJsonError(reply: FastifyReply, err: AwsError, requestId: str
     .header('content-type', 'application/x-amz-json-1.1')
     .header('x-amzn-requestid', requestId)
     .header('x-amzn-errortype', err.code)
-    .send(JSON.stringify(toWire({ __type: err.code, message: err.message, ...err.fields })));
+    .send(Buffer.from(JSON.stringify(toWire({ __type: err.code, message: err.message, ...err.fields }))));
 }

@@ -56,10 +56,13 @@ export async function handleQuery(
     .header('content-type', 'text/xml')
     .header('x-amzn-requestid', ctx.requestId)
     .send(
-      `<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${namespace(model)}">${body}` +
-        `<ResponseMetadata><RequestId>${ctx.requestId}</RequestId></ResponseMetadata></${action}Response>`,
+      xmlBody(`<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${namespace(model)}">${body}` +
+        `<ResponseMetadata><RequestId>${ctx.requestId}</RequestId></ResponseMetadata></${action}Response>`),
     );
 }
+
+/** Sent as bytes so the content type stays exactly `text/xml`, as AWS sends it. */
+const xmlBody = (text: string) => Buffer.from(text, 'utf8');
 
 function namespace(model: ServiceModel): string {
   return model.metadata.xmlNamespace ?? `https://${model.metadata.endpointPrefix}.amazonaws.com/doc/${model.metadata.apiVersion}/`;
@@ -71,8 +74,8 @@ export function sendQueryError(reply: FastifyReply, err: AwsError, requestId: st
     .header('content-type', 'text/xml')
     .header('x-amzn-requestid', requestId)
     .send(
-      `<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse><Error><Type>${err.fault}</Type><Code>${escapeXml(err.code)}</Code>` +
-        `<Message>${escapeXml(err.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
+      xmlBody(`<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse><Error><Type>${err.fault}</Type><Code>${escapeXml(err.code)}</Code>` +
+        `<Message>${escapeXml(err.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`),
     );
 }
 
