@@ -13,6 +13,7 @@ import { allowAll } from './core/dispatch.js';
 import { EventBus } from './core/events.js';
 import type { ServiceDefinition } from './core/service.js';
 import { openDatabase } from './core/store/db.js';
+import { createIam } from './iam/service.js';
 import { createSts } from './sts/service.js';
 
 export interface RunningServer {
@@ -36,6 +37,7 @@ type ServiceFactory = { name: string; create: (deps: ServiceDeps) => ServiceDefi
 const SERVICES: ServiceFactory[] = [
   { name: 'codecommit', create: createCodeCommit },
   { name: 'sts', create: createSts },
+  { name: 'iam', create: createIam },
 ];
 
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
