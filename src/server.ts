@@ -11,6 +11,7 @@ import { randomIds, systemClock, type Clock, type IdGenerator } from './core/clo
 import type { ServiceDeps } from './core/deps.js';
 import { allowAll } from './core/dispatch.js';
 import { EventBus } from './core/events.js';
+import { Identity } from './core/identity.js';
 import type { ServiceDefinition } from './core/service.js';
 import { openDatabase } from './core/store/db.js';
 import { createIam } from './iam/service.js';
@@ -77,8 +78,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     version: '0.1.0',
     services: Object.fromEntries(services.map((s) => [s.name, { status: 'running', ...s.health?.() }])),
   }));
-  for (const service of services) service.routes?.(app);
-  mountAwsFront(app, services, config, () => endpoint, allowAll);
+  const identity = new Identity(services, config);
+  for (const service of services) service.routes?.(app, identity);
+  mountAwsFront(app, services, identity, () => endpoint, allowAll);
 
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();

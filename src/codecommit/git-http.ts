@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PassThrough, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { requestContext } from '../core/aws-front.js';
 import type { RequestContext } from '../core/context.js';
+import type { Identity } from '../core/identity.js';
 import { gitEnv } from './git-storage.js';
 import { FLUSH, parsePushHead, pktLine, rejectionReport, ZERO_ID, type PushCommand, type PushRequestHead } from './pkt-line.js';
 import type { Repositories } from './repositories.js';
@@ -18,7 +18,7 @@ const MAX_REFS_PER_PUSH = 4000;
  * mode: every git feature (shallow clones, protocol v2, filters) works as git itself does. A
  * push's ref updates are read and judged before receive-pack sees them.
  */
-export function mountGitHttp(app: FastifyInstance, repos: Repositories): void {
+export function mountGitHttp(app: FastifyInstance, repos: Repositories, identity: Identity): void {
   app.register(async (scope) => {
     // Pack data is streamed to git, never buffered: hand the raw request stream through.
     scope.removeAllContentTypeParsers();
@@ -33,7 +33,7 @@ export function mountGitHttp(app: FastifyInstance, repos: Repositories): void {
 
   function locate(request: FastifyRequest, reply: FastifyReply): { repo: RepositoryRecord; ctx: RequestContext } | undefined {
     const { name, region } = request.params as { name: string; region?: string };
-    const ctx = requestContext(request, repos.deps.config, '');
+    const ctx = identity.context(request, '');
     ctx.region = region ?? repos.deps.config.defaultRegion;
     // `.../demo.git` is how many people write remotes; CodeCommit names cannot end in .git.
     const repo = repos.find(ctx, name) ?? repos.find(ctx, name.replace(/\.git$/, ''));

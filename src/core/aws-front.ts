@@ -1,10 +1,9 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Config } from '../config.js';
-import type { RequestContext } from './context.js';
 import type { Authorizer } from './dispatch.js';
 import { AwsError, internalError, isAwsError } from './errors.js';
 import { handleJson, jsonServices, sendJsonError } from './protocol/json.js';
 import { handleQuery, pickQueryService, queryParams, sendQueryError } from './protocol/query.js';
+import type { Identity } from './identity.js';
 import type { ServiceDefinition } from './service.js';
 import { parseCredentialScope } from './sigv4.js';
 
@@ -12,20 +11,6 @@ declare module 'fastify' {
   interface FastifyRequest {
     awsOperation?: string;
   }
-}
-
-/** Builds who-and-where for a request from its SigV4 scope, falling back to the defaults. */
-export function requestContext(request: FastifyRequest, config: Config, endpoint: string): RequestContext {
-  const scope = parseCredentialScope(request.headers, new URLSearchParams(request.url.split('?')[1] ?? ''));
-  return {
-    requestId: request.id,
-    accountId: config.accountId,
-    region: scope?.region ?? config.defaultRegion,
-    accessKeyId: scope?.accessKeyId,
-    principalArn: `arn:aws:iam::${config.accountId}:root`,
-    endpoint,
-    sourceIp: request.ip,
-  };
 }
 
 function isQueryRequest(request: FastifyRequest): boolean {
@@ -40,7 +25,7 @@ function isQueryRequest(request: FastifyRequest): boolean {
 export function mountAwsFront(
   app: FastifyInstance,
   services: ServiceDefinition[],
-  config: Config,
+  identity: Identity,
   endpoint: () => string,
   authorize: Authorizer,
 ): void {
@@ -56,7 +41,7 @@ export function mountAwsFront(
     });
 
     scope.all('/*', async (request, reply) => {
-      const ctx = requestContext(request, config, endpoint());
+      const ctx = identity.context(request, endpoint());
       const target = request.headers['x-amz-target'];
       if (typeof target === 'string') {
         return handleJson(request, reply, target, byPrefix, ctx, authorize);

@@ -1,13 +1,32 @@
+/** Who made a request, as IAM sees it. */
+export interface CallerIdentity {
+  /** `arn:aws:iam::<acct>:root`, `...:user/<path><name>`, `arn:aws:sts::<acct>:assumed-role/<role>/<session>`. */
+  arn: string;
+  accountId: string;
+  /** What GetCallerIdentity calls UserId: the account id, a user id, or `<role id>:<session>`. */
+  userId: string;
+  type: 'root' | 'user' | 'role-session' | 'federated-user';
+  userName?: string;
+  roleArn?: string;
+  sessionName?: string;
+  accessKeyId?: string;
+}
+
 /** Who is calling, where, and which request this is: built by the front before any handler runs. */
 export interface RequestContext {
   requestId: string;
   accountId: string;
   region: string;
-  /** Access key id from the SigV4 credential scope; authentication proper comes with IAM enforcement. */
+  /** Access key id from the SigV4 credential scope. */
   accessKeyId?: string;
-  /** ARN of the calling principal (the account root until IAM enforcement resolves keys). */
+  caller: CallerIdentity;
+  /** The caller's ARN (same as caller.arn), the form most messages and events need. */
   principalArn: string;
   /** Base URL clients reach this server at, for URLs that handlers hand out (clone URLs...). */
   endpoint: string;
   sourceIp: string;
+}
+
+export function rootCaller(accountId: string): CallerIdentity {
+  return { arn: `arn:aws:iam::${accountId}:root`, accountId, userId: accountId, type: 'root' };
 }

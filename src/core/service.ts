@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { RequestContext } from './context.js';
+import type { CallerIdentity, RequestContext } from './context.js';
+import type { Identity } from './identity.js';
 import type { AwsError } from './errors.js';
 import type { ServiceModel } from './models/model.js';
 import type { Violation } from './models/validate.js';
@@ -27,7 +28,9 @@ export interface ServiceDefinition {
   /** Services whose API names its own exceptions for bad input (CodeCommit does) translate here. */
   validationError?: (operation: string, violations: Violation[]) => AwsError | undefined;
   /** Extra HTTP routes a service serves besides its AWS protocol (git smart HTTP). */
-  routes?: (app: FastifyInstance) => void;
+  routes?: (app: FastifyInstance, identity: Identity) => void;
+  /** Services that issue credentials say whose they are. */
+  resolveCaller?: (accessKeyId: string, sessionToken: string | undefined) => CallerIdentity | undefined;
   health?: () => Record<string, unknown>;
   close?: () => void | Promise<void>;
 }

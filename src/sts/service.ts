@@ -4,7 +4,7 @@ import { loadModel } from '../core/models/model.js';
 import { operation, type ServiceDefinition } from '../core/service.js';
 
 /** STS over the AWS Query protocol. Until IAM enforcement resolves keys, every caller is the account root. */
-export function createSts(deps: ServiceDeps): ServiceDefinition {
+export function createSts(_deps: ServiceDeps): ServiceDefinition {
   return {
     name: 'sts',
     model: loadModel('sts'),
@@ -12,7 +12,7 @@ export function createSts(deps: ServiceDeps): ServiceDefinition {
       GetCallerIdentity: operation<object, GetCallerIdentityResponse>({
         // AWS documents that GetCallerIdentity needs no permission: a deny cannot stop it.
         iam: { action: 'sts:GetCallerIdentity', resource: () => '*' },
-        handler: (_input, ctx) => ({ UserId: deps.config.accountId, Account: ctx.accountId, Arn: ctx.principalArn }),
+        handler: (_input, ctx) => ({ UserId: ctx.caller.userId, Account: ctx.caller.accountId, Arn: ctx.caller.arn }),
       }),
     },
   };

@@ -22,6 +22,7 @@ const ctx = (principalArn: string): RequestContext => ({
   accountId: ACCOUNT,
   region: 'us-east-1',
   principalArn,
+  caller: { arn: principalArn, accountId: ACCOUNT, userId: ACCOUNT, type: principalArn.endsWith(':root') ? 'root' : principalArn.includes(':user/') ? 'user' : 'role-session' },
   endpoint: 'http://127.0.0.1',
   sourceIp: '127.0.0.1',
 });
