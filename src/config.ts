@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// zod's v3 API: the same schema language, loaded in a quarter of the time of v4 (start-up counts).
+import { z } from 'zod/v3';
 
 /** Every setting, from flags and CODESUITE_* environment variables alike, checked by one schema. */
 export const configSchema = z.object({

@@ -24,6 +24,8 @@ export interface RunningServer {
   config: Config;
   app: FastifyInstance;
   events: EventBus;
+  /** The mounted services, for tools such as the API coverage report. */
+  services: readonly ServiceDefinition[];
   stop(): Promise<void>;
 }
 
@@ -96,6 +98,6 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       if (config.inMemory) rmSync(dataDir, { recursive: true, force: true });
     })());
 
-  return { endpoint, port, config, app, events, stop };
+  return { endpoint, port, config, app, events, services, stop };
 }
 

@@ -8,12 +8,11 @@ import type {
   ListBranchesOutput,
   UpdateDefaultBranchInput,
 } from '@aws-sdk/client-codecommit';
-import * as fs from 'node:fs';
-import git from 'isomorphic-git';
 import type { RequestContext } from '../core/context.js';
 import { operation, type OperationSpec } from '../core/service.js';
 import { repositoryArn } from './arns.js';
 import { isValidBranchName } from './branch-names.js';
+import { isoGit } from './isomorphic-git.js';
 import { branchDoesNotExist, branchNameExists, commitDoesNotExist, defaultBranchCannotBeDeleted, inputError } from './errors.js';
 import { page } from './pagination.js';
 import type { Repositories } from './repositories.js';
@@ -35,6 +34,7 @@ export function branchOperations(repos: Repositories): Record<string, OperationS
   const gitdir = (repo: RepositoryRecord) => repos.git.dir(repo.id);
 
   async function branchCommit(repo: RepositoryRecord, branch: string): Promise<string | undefined> {
+    const { git, fs } = await isoGit();
     try {
       return await git.resolveRef({ fs, gitdir: gitdir(repo), ref: `refs/heads/${branch}`, depth: 2 });
     } catch (err) {
@@ -53,6 +53,7 @@ export function branchOperations(repos: Repositories): Record<string, OperationS
         if (!/^[0-9a-f]{40}$/.test(commitId)) throw inputError('InvalidCommitIdException');
         if ((await repos.git.objectType(repo.id, commitId)) !== 'commit') throw commitDoesNotExist();
         if (await branchCommit(repo, branch)) throw branchNameExists();
+        const { git, fs } = await isoGit();
         await git.writeRef({ fs, gitdir: gitdir(repo), ref: `refs/heads/${branch}`, value: commitId });
         repos.store.touch(repo.id, repos.now());
         publishRefChanges(repos.deps, repo, [{ ref: `refs/heads/${branch}`, newCommitId: commitId }], ctx.principalArn);
@@ -74,6 +75,7 @@ export function branchOperations(repos: Repositories): Record<string, OperationS
       iam: { action: 'codecommit:ListBranches', resource: (i, ctx) => arnOf(ctx, i.repositoryName) },
       handler: async (input, ctx) => {
         const repo = repos.require(ctx, input.repositoryName!);
+        const { git, fs } = await isoGit();
         const names = (await git.listBranches({ fs, gitdir: gitdir(repo) })).sort();
         const { items, nextToken } = page(names, input.nextToken, 100);
         return { branches: items, nextToken };
@@ -89,6 +91,7 @@ export function branchOperations(repos: Repositories): Record<string, OperationS
         const commitId = await branchCommit(repo, branch);
         // A branch that is not there is already deleted: AWS answers without `deletedBranch`.
         if (!commitId) return {};
+        const { git, fs } = await isoGit();
         await git.deleteRef({ fs, gitdir: gitdir(repo), ref: `refs/heads/${branch}` });
         repos.store.touch(repo.id, repos.now());
         publishRefChanges(repos.deps, repo, [{ ref: `refs/heads/${branch}`, oldCommitId: commitId }], ctx.principalArn);

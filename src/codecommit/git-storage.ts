@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { isoGit } from './isomorphic-git.js';
 
 const run = promisify(execFile);
 
@@ -25,14 +26,30 @@ export class GitStorage {
     const dir = this.dir(repositoryId);
     const staging = `${dir}.creating`;
     await rm(staging, { recursive: true, force: true });
-    await this.git(this.root, 'init', '--quiet', '--bare', staging);
-    // Pushes run receive-pack without a hook or config of the user's; the server decides policy.
-    await this.git(staging, 'config', 'receive.denyDeleteCurrent', 'ignore');
-    await this.git(staging, 'config', 'uploadpack.allowFilter', 'true');
-    // An empty repository must not impose the server's initial branch name: the client's own
-    // init.defaultBranch names the first branch, as CodeCommit documents for git pushes.
-    await this.git(staging, 'config', 'lsrefs.unborn', 'ignore');
-    await this.git(staging, 'config', 'uploadpack.allowAnySHA1InWant', 'true');
+    // isomorphic-git lays out the bare repository in-process: no git process to start per create.
+    const { git, fs } = await isoGit();
+    await git.init({ fs, dir: staging, gitdir: staging, bare: true, defaultBranch: 'main' });
+    // Replace the config it writes, which assumes a case-insensitive file system without modes.
+    await writeFile(
+      join(staging, 'config'),
+      [
+        '[core]',
+        '\trepositoryformatversion = 0',
+        '\tfilemode = true',
+        '\tbare = true',
+        '[receive]',
+        // The server, not receive-pack, decides whether the default branch may be deleted.
+        '\tdenyDeleteCurrent = ignore',
+        '[uploadpack]',
+        '\tallowFilter = true',
+        '\tallowAnySHA1InWant = true',
+        '[lsrefs]',
+        // An empty repository must not impose the server's initial branch name: the client's own
+        // init.defaultBranch names the first branch, as CodeCommit documents for git pushes.
+        '\tunborn = ignore',
+        '',
+      ].join('\n'),
+    );
     // The rename makes a repository appear whole or not at all.
     await rename(staging, dir);
   }
