@@ -82,7 +82,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   }));
   const identity = new Identity(services, config);
   for (const service of services) service.routes?.(app, identity);
-  mountAwsFront(app, services, identity, () => endpoint, allowAll);
+  mountAwsFront(app, services, identity, () => endpoint, allowAll, config.bodyLimit);
 
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();

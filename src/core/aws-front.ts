@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Readable } from 'node:stream';
 import type { Authorizer } from './dispatch.js';
 import { AwsError, internalError, isAwsError } from './errors.js';
 import { handleJson, jsonServices, sendJsonError } from './protocol/json.js';
@@ -10,6 +11,8 @@ import { parseCredentialScope } from './sigv4.js';
 declare module 'fastify' {
   interface FastifyRequest {
     awsOperation?: string;
+    /** The REST service that took the request, so its errors are written in its format. */
+    restService?: ServiceDefinition;
   }
 }
 
@@ -28,13 +31,16 @@ export function mountAwsFront(
   identity: Identity,
   endpoint: () => string,
   authorize: Authorizer,
+  bodyLimit: number,
 ): void {
   const byPrefix = jsonServices(services);
+  const restServices = services.filter((s) => s.rest);
 
   app.register(async (scope) => {
-    // Bodies are decoded by the protocol fronts, not by content type, so take every body raw.
+    // Bodies stay streams: the JSON and Query fronts read them whole (up to bodyLimit), REST
+    // services such as S3 stream them, so a large upload is never held in memory.
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+    scope.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
 
     scope.setErrorHandler((err: FastifyError | AwsError, request, reply) => {
       sendAwsError(request, reply, toAwsError(err, request));
@@ -44,12 +50,18 @@ export function mountAwsFront(
       const ctx = identity.context(request, endpoint());
       const target = request.headers['x-amz-target'];
       if (typeof target === 'string') {
-        return handleJson(request, reply, target, byPrefix, ctx, authorize);
+        return handleJson(request, reply, target, byPrefix, ctx, authorize, await readBody(request, bodyLimit));
       }
       if (isQueryRequest(request)) {
-        const params = queryParams(request);
+        const params = queryParams(request, await readBody(request, bodyLimit));
         const scopeService = parseCredentialScope(request.headers, params)?.service;
         return handleQuery(request, reply, params, pickQueryService(services, scopeService, params.get('Action') ?? ''), ctx, authorize);
+      }
+      const scopeService = parseCredentialScope(request.headers, new URLSearchParams(request.url.split('?')[1] ?? ''))?.service;
+      const rest = restServices.find((s) => s.rest!.claims(request, scopeService));
+      if (rest) {
+        request.restService = rest;
+        return rest.rest!.handle(request, reply, ctx, authorize);
       }
       throw new AwsError('UnknownOperationException', `No AWS operation is served at ${request.method} ${request.url.split('?')[0]}.`, 404);
     });
@@ -58,9 +70,6 @@ export function mountAwsFront(
 
 function toAwsError(err: FastifyError | AwsError, request: FastifyRequest): AwsError {
   if (isAwsError(err)) return err;
-  if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    return new AwsError('RequestEntityTooLargeException', 'Request body is larger than the maximum allowed size.', 413);
-  }
   if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
     return new AwsError('BadRequest', err.message, err.statusCode);
   }
@@ -70,5 +79,23 @@ function toAwsError(err: FastifyError | AwsError, request: FastifyRequest): AwsE
 
 export function sendAwsError(request: FastifyRequest, reply: FastifyReply, err: AwsError): void {
   if (typeof request.headers['x-amz-target'] === 'string') sendJsonError(reply, err, request.id);
+  else if (request.restService) request.restService.rest!.sendError(request, reply, err);
   else sendQueryError(reply, err, request.id);
+}
+
+/** The whole request body, refused with a 413 AWS error past `limit` bytes. */
+export async function readBody(request: FastifyRequest, limit: number): Promise<Buffer> {
+  const body = request.body as Readable | undefined;
+  if (!body || typeof (body as Readable)[Symbol.asyncIterator] !== 'function') return Buffer.alloc(0);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length;
+    if (size > limit) {
+      body.resume();
+      throw new AwsError('RequestEntityTooLargeException', 'Request body is larger than the maximum allowed size.', 413);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
 }

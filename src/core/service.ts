@@ -1,6 +1,7 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CallerIdentity, RequestContext } from './context.js';
 import type { Identity } from './identity.js';
+import type { Authorizer } from './dispatch.js';
 import type { AwsError } from './errors.js';
 import type { ServiceModel } from './models/model.js';
 import type { Violation } from './models/validate.js';
@@ -31,6 +32,16 @@ export interface ServiceDefinition {
   routes?: (app: FastifyInstance, identity: Identity) => void;
   /** Services that issue credentials say whose they are. */
   resolveCaller?: (accessKeyId: string, sessionToken: string | undefined) => CallerIdentity | undefined;
+  /**
+   * REST protocols (S3's REST-XML) route by method and path rather than by operation name, so a
+   * REST service decodes its own requests: it claims the ones addressed to it (by SigV4 scope,
+   * host or path), handles them (the body is the raw request stream) and writes its own errors.
+   */
+  rest?: {
+    claims: (request: FastifyRequest, signingService: string | undefined) => boolean;
+    handle: (request: FastifyRequest, reply: FastifyReply, ctx: RequestContext, authorize: Authorizer) => Promise<unknown>;
+    sendError: (request: FastifyRequest, reply: FastifyReply, err: AwsError) => void;
+  };
   health?: () => Record<string, unknown>;
   close?: () => void | Promise<void>;
 }

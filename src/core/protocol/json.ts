@@ -26,13 +26,14 @@ export async function handleJson(
   byPrefix: Map<string, ServiceDefinition>,
   ctx: RequestContext,
   authorize: Authorizer,
+  body: Buffer,
 ): Promise<void> {
   const dot = target.lastIndexOf('.');
   const service = byPrefix.get(target.slice(0, dot));
   const operation = target.slice(dot + 1);
   request.awsOperation = target;
   if (!service || dot < 0) throw jsonErrors.unknownOperation(operation);
-  const output = await dispatch(service, operation, parseJsonBody(request.body), ctx, jsonErrors, authorize);
+  const output = await dispatch(service, operation, parseJsonBody(body), ctx, jsonErrors, authorize);
   const version = service.model.metadata.jsonVersion ?? '1.1';
   reply
     .header('content-type', `application/x-amz-json-${version}`)
@@ -40,8 +41,8 @@ export async function handleJson(
     .send(Buffer.from(JSON.stringify(toWire(output ?? {}))));
 }
 
-function parseJsonBody(body: unknown): unknown {
-  const text = Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : '';
+function parseJsonBody(body: Buffer): unknown {
+  const text = body.toString('utf8');
   if (text.trim() === '') return {};
   try {
     return JSON.parse(text);

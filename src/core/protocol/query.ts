@@ -19,11 +19,9 @@ export function queryErrors(service?: ServiceDefinition): ProtocolErrors {
   };
 }
 
-export function queryParams(request: FastifyRequest): URLSearchParams {
+export function queryParams(request: FastifyRequest, body: Buffer): URLSearchParams {
   const params = new URLSearchParams(request.url.split('?')[1] ?? '');
-  if (Buffer.isBuffer(request.body)) {
-    for (const [k, v] of new URLSearchParams(request.body.toString('utf8'))) params.append(k, v);
-  }
+  for (const [k, v] of new URLSearchParams(body.toString('utf8'))) params.append(k, v);
   return params;
 }
 
