@@ -6,7 +6,7 @@ export const configSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(4577),
   host: z.string().min(1).default('127.0.0.1'),
   dataDir: z.string().min(1).default('./.codesuite'),
-  inMemory: z.coerce.boolean().default(false),
+  inMemory: z.boolean().default(false),
   accountId: z.string().regex(/^\d{12}$/, 'account id must be 12 digits').default('000000000000'),
   defaultRegion: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/).default('us-east-1'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -14,6 +14,13 @@ export const configSchema = z.object({
   publicUrl: z.string().url().optional(),
   /** Largest request body accepted by the AWS protocol fronts (git pushes are streamed, not limited). */
   bodyLimit: z.coerce.number().int().positive().default(16 * 1024 * 1024),
+  /** Verify every signature and let IAM policies decide every request (off: any credentials act as root). */
+  enforceIam: z.boolean().default(false),
+  /** With enforcement: decide and log every denial, but let the request through. */
+  iamSoftMode: z.boolean().default(false),
+  /** The account root user's access key pair. */
+  rootAccessKey: z.string().min(1).default('test'),
+  rootSecretKey: z.string().min(1).default('test'),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -29,9 +36,13 @@ const FLAGS: Record<string, keyof Config> = {
   '--log-level': 'logLevel',
   '--public-url': 'publicUrl',
   '--body-limit': 'bodyLimit',
+  '--enforce-iam': 'enforceIam',
+  '--iam-soft-mode': 'iamSoftMode',
+  '--root-access-key': 'rootAccessKey',
+  '--root-secret-key': 'rootSecretKey',
 };
 
-const BOOLEAN_FLAGS = new Set<keyof Config>(['inMemory']);
+const BOOLEAN_FLAGS = new Set<keyof Config>(['inMemory', 'enforceIam', 'iamSoftMode']);
 
 function envName(key: string): string {
   return 'CODESUITE_' + key.replace(/[A-Z]/g, (c) => '_' + c).toUpperCase();
