@@ -1,3 +1,4 @@
+import { rootCaller } from '../core/context.js';
 import type { ServiceDeps } from '../core/deps.js';
 import { loadModel } from '../core/models/model.js';
 import type { ServiceDefinition } from '../core/service.js';
@@ -9,9 +10,11 @@ import { groupOperations } from './api/groups.js';
 import { inlinePolicyOperations } from './api/inline-policies.js';
 import { migrations } from './api/migrations.js';
 import { permissionsBoundaryOperations } from './api/permissions-boundaries.js';
+import { IamDirectory } from './api/principal-policies.js';
 import { policyOperations } from './api/policies.js';
 import { roleOperations } from './api/roles.js';
 import { serviceCredentialOperations } from './api/service-credentials.js';
+import { simulationOperations } from './api/simulation.js';
 import { IamStore } from './api/store.js';
 import { tagOperations } from './api/tags.js';
 import { userOperations } from './api/users.js';
@@ -20,6 +23,7 @@ import { userOperations } from './api/users.js';
 export function createIam(deps: ServiceDeps): ServiceDefinition {
   migrate(deps.db, 'iam', migrations);
   const store = new IamStore(deps.db, deps.clock);
+  const directory = new IamDirectory(deps.db, deps.clock);
   return {
     name: 'iam',
     model: loadModel('iam'),
@@ -35,6 +39,16 @@ export function createIam(deps: ServiceDeps): ServiceDefinition {
       ...accessKeyOperations(store),
       ...serviceCredentialOperations(store),
       ...accountDetailsOperations(store),
+      ...simulationOperations(store),
+    },
+    // An access key IAM issued is its user's (or the root's), whether Active or Inactive: refusing
+    // an Inactive key is enforcement's decision. Who used a key when, for GetAccessKeyLastUsed, is
+    // recorded where the request's service is known, not here.
+    resolveCaller: (accessKeyId) => {
+      const key = accessKeyId.startsWith('AKIA') ? directory.findAccessKey(accessKeyId) : undefined;
+      if (!key) return undefined;
+      if (!key.userName) return { ...rootCaller(key.accountId), accessKeyId };
+      return { type: 'user', arn: key.principalArn, accountId: key.accountId, userId: key.userId!, userName: key.userName, accessKeyId };
     },
   };
 }
