@@ -3,6 +3,8 @@ import { AwsError } from './errors.js';
 import { SerializationError, validateInput, violationMessage } from './models/validate.js';
 import type { IamDeclaration, ServiceDefinition } from './service.js';
 
+export type Decision = { allowed: true } | { allowed: false; message: string };
+
 /** Decides whether a caller may perform an operation; IAM enforcement plugs in here. */
 export type Authorizer = (request: {
   service: ServiceDefinition;
@@ -10,14 +12,18 @@ export type Authorizer = (request: {
   iam: IamDeclaration;
   input: unknown;
   ctx: RequestContext;
-}) => void | Promise<void>;
+}) => Decision | Promise<Decision>;
 
-export const allowAll: Authorizer = () => undefined;
+/** Without IAM enforcement every caller may do everything. */
+export const allowAll: Authorizer = () => ({ allowed: true });
 
 /** Names the protocol fronts give to the same failures. */
 export interface ProtocolErrors {
   unknownOperation: (operation: string) => AwsError;
   validationCode: string;
+  accessDenied: (message: string) => AwsError;
+  /** How member names are spelled in validation messages. */
+  memberName?: (name: string) => string;
 }
 
 /**
@@ -40,7 +46,7 @@ export async function dispatch(
   }
   let violations;
   try {
-    violations = validateInput(service.model, model.input?.shape, input);
+    violations = validateInput(service.model, model.input?.shape, input, errors.memberName);
   } catch (err) {
     if (err instanceof SerializationError) throw new AwsError('SerializationException', err.message);
     throw err;
@@ -49,6 +55,7 @@ export async function dispatch(
     throw service.validationError?.(operationName, violations) ?? new AwsError(errors.validationCode, violationMessage(violations));
   }
   const typed = (input ?? {}) as Record<string, unknown>;
-  await authorize({ service, operation: operationName, iam: spec.iam, input: typed, ctx });
+  const decision = await authorize({ service, operation: operationName, iam: spec.iam, input: typed, ctx });
+  if (!decision.allowed) throw errors.accessDenied(decision.message);
   return spec.handler(typed, ctx);
 }

@@ -56,7 +56,7 @@ describe('roles', () => {
   it('requires a valid trust policy', async () => {
     const noDocument = await awsError(iam.send(new CreateRoleCommand({ RoleName: 'x' } as never)));
     expect(noDocument).toMatchObject({ name: 'ValidationError', status: 400 });
-    expect(noDocument.message).toContain("Value null at 'AssumeRolePolicyDocument' failed to satisfy constraint: Member must not be null");
+    expect(noDocument.message).toContain("Value null at 'assumeRolePolicyDocument' failed to satisfy constraint: Member must not be null");
 
     const notJson = await awsError(iam.send(new CreateRoleCommand({ RoleName: 'x', AssumeRolePolicyDocument: '{not json' })));
     expect(notJson).toMatchObject({ name: 'MalformedPolicyDocumentException', message: 'This policy contains invalid Json', status: 400 });

@@ -64,7 +64,7 @@ describe('users', () => {
     const err = await awsError(iam.send(new CreateUserCommand({ UserName: 'bad name!' })));
     expect(err.name).toBe('ValidationError');
     expect(err.message).toBe(
-      "1 validation error detected: Value 'bad name!' at 'UserName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+",
+      "1 validation error detected: Value 'bad name!' at 'userName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+",
     );
     expect(err.status).toBe(400);
   });

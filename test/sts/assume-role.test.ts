@@ -19,7 +19,6 @@ afterAll(() => server.stop());
 const assume = (credentials: AwsCredentialIdentity, input: Partial<ConstructorParameters<typeof AssumeRoleCommand>[0]> = {}) =>
   sts(server, credentials).send(new AssumeRoleCommand({ RoleArn: deployer.arn, RoleSessionName: 'build-1', ...input }));
 
-const memberName = (message: string) => /at '([^']+)'/.exec(message)?.[1] ?? '';
 
 const denied = (caller: string, role: string, action = 'sts:AssumeRole') => ({
   name: 'AccessDenied',
@@ -100,7 +99,7 @@ describe('AssumeRole', () => {
     const tooShort = await awsError(assume(alice, { DurationSeconds: 899 }));
     expect(tooShort).toMatchObject({ name: 'ValidationError', status: 400 });
     // AWS writes `Value '899' at 'durationSeconds'`; the shared model validator's spelling of the member and the value may differ.
-    expect(tooShort.message).toMatch(/^1 validation error detected: Value '?899'? at '[dD]urationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900$/);
+    expect(tooShort.message).toMatch(/^1 validation error detected: Value '899' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900$/);
     expect(await awsError(assume(alice, { DurationSeconds: 3601 }))).toEqual({
       name: 'ValidationError',
       message: 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
@@ -138,12 +137,11 @@ describe('AssumeRole', () => {
     const badName = await awsError(assume(alice, { RoleSessionName: 'Session1:2' }));
     expect(badName).toMatchObject({ name: 'ValidationError', status: 400 });
     expect(badName.message).toBe(
-      "1 validation error detected: Value 'Session1:2' at '" + memberName(badName.message) + "' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*",
+      "1 validation error detected: Value 'Session1:2' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*",
     );
-    expect(memberName(badName.message)).toMatch(/^[rR]oleSessionName$/);
     const longName = await awsError(assume(alice, { RoleSessionName: 's'.repeat(65) }));
     expect(longName.message).toBe(
-      `1 validation error detected: Value '${'s'.repeat(65)}' at '${memberName(longName.message)}' failed to satisfy constraint: Member must have length less than or equal to 64`,
+      `1 validation error detected: Value '${'s'.repeat(65)}' at 'roleSessionName' failed to satisfy constraint: Member must have length less than or equal to 64`,
     );
   });
 

@@ -35,7 +35,7 @@ describe('GetSessionToken', () => {
     for (const DurationSeconds of [899, 129_601]) {
       const failure = await awsError(sts(server, alice).send(new GetSessionTokenCommand({ DurationSeconds })));
       expect(failure).toMatchObject({ name: 'ValidationError', status: 400 });
-      expect(failure.message).toMatch(new RegExp(`^1 validation error detected: Value '?${DurationSeconds}'? at '[dD]urationSeconds' failed to satisfy constraint`));
+      expect(failure.message).toMatch(new RegExp(`^1 validation error detected: Value '${DurationSeconds}' at 'durationSeconds' failed to satisfy constraint`));
     }
   });
 

@@ -42,16 +42,33 @@ function show(value: unknown): string {
   return String(value);
 }
 
-export function validateInput(model: ServiceModel, shapeName: string | undefined, input: unknown): Violation[] {
+/**
+ * `memberName` spells member names in paths as the protocol's service does: Query services
+ * (IAM, STS) write them in lower camel case (`durationSeconds`), JSON services as modelled.
+ */
+export function validateInput(
+  model: ServiceModel,
+  shapeName: string | undefined,
+  input: unknown,
+  memberName: (name: string) => string = (name) => name,
+): Violation[] {
   const violations: Violation[] = [];
   if (!shapeName) return violations;
-  visit(model, model.shapes[shapeName], input ?? {}, '', '', violations);
+  visit(model, model.shapes[shapeName], input ?? {}, '', '', violations, memberName);
   return violations;
 }
 
-function visit(model: ServiceModel, shape: Shape, value: unknown, path: string, member: string, out: Violation[]): void {
+function visit(
+  model: ServiceModel,
+  shape: Shape,
+  value: unknown,
+  path: string,
+  member: string,
+  out: Violation[],
+  memberName: (name: string) => string,
+): void {
   const fail = (constraint: Violation['constraint'], text: string) =>
-    out.push({ path, member, constraint, text: `Value ${typeof value === 'string' ? `'${value}'` : show(value)} at '${path}' failed to satisfy constraint: ${text}` });
+    out.push({ path, member, constraint, text: `Value '${show(value)}' at '${path}' failed to satisfy constraint: ${text}` });
 
   switch (shape.type) {
     case 'structure': {
@@ -61,14 +78,14 @@ function visit(model: ServiceModel, shape: Shape, value: unknown, path: string, 
       const record = value as Record<string, unknown>;
       for (const name of shape.required ?? []) {
         if (record[name] === undefined || record[name] === null) {
-          const at = path ? `${path}.${name}` : name;
+          const at = path ? `${path}.${memberName(name)}` : memberName(name);
           out.push({ path: at, member: name, constraint: 'required', text: `Value null at '${at}' failed to satisfy constraint: Member must not be null` });
         }
       }
       for (const [name, ref] of Object.entries(shape.members ?? {})) {
         const child = record[name];
         if (child === undefined || child === null) continue;
-        visit(model, model.shapes[ref.shape], child, path ? `${path}.${name}` : name, name, out);
+        visit(model, model.shapes[ref.shape], child, path ? `${path}.${memberName(name)}` : memberName(name), name, out, memberName);
       }
       return;
     }
@@ -76,7 +93,7 @@ function visit(model: ServiceModel, shape: Shape, value: unknown, path: string, 
       if (!Array.isArray(value)) throw new SerializationError(`Expected a list at '${path}'`);
       checkSize(shape, value.length, fail);
       value.forEach((item, i) => {
-        if (item !== null) visit(model, model.shapes[shape.member!.shape], item, `${path}.${i + 1}.member`, member, out);
+        if (item !== null) visit(model, model.shapes[shape.member!.shape], item, `${path}.${i + 1}.member`, member, out, memberName);
       });
       return;
     }
@@ -87,8 +104,8 @@ function visit(model: ServiceModel, shape: Shape, value: unknown, path: string, 
       const entries = Object.entries(value);
       checkSize(shape, entries.length, fail);
       for (const [k, v] of entries) {
-        visit(model, model.shapes[shape.key!.shape], k, `${path}.${k}.key`, member, out);
-        if (v !== null) visit(model, model.shapes[shape.value!.shape], v, `${path}.${k}.member`, member, out);
+        visit(model, model.shapes[shape.key!.shape], k, `${path}.${k}.key`, member, out, memberName);
+        if (v !== null) visit(model, model.shapes[shape.value!.shape], v, `${path}.${k}.member`, member, out, memberName);
       }
       return;
     }

@@ -8,6 +8,7 @@ import type { ServiceDefinition } from '../service.js';
 const jsonErrors: ProtocolErrors = {
   unknownOperation: () => new AwsError('UnknownOperationException', ''),
   validationCode: 'ValidationException',
+  accessDenied: (message) => new AwsError('AccessDeniedException', message, 400),
 };
 
 export function jsonServices(services: ServiceDefinition[]): Map<string, ServiceDefinition> {

@@ -16,6 +16,8 @@ export function queryErrors(service?: ServiceDefinition): ProtocolErrors {
     unknownOperation: (action) =>
       new AwsError('InvalidAction', `Could not find operation ${action} for version ${service?.model.metadata.apiVersion ?? 'NO_VERSION_SPECIFIED'}`),
     validationCode: 'ValidationError',
+    accessDenied: (message) => new AwsError('AccessDenied', message, 403),
+    memberName: (name) => name.charAt(0).toLowerCase() + name.slice(1),
   };
 }
 
