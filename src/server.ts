@@ -15,7 +15,13 @@ import { Identity } from './core/identity.js';
 import type { ServiceDefinition } from './core/service.js';
 import { openDatabase } from './core/store/db.js';
 import { createIam } from './iam/service.js';
+import { createSecretsManager } from './secretsmanager/service.js';
+import { createSsm } from './ssm/service.js';
+import { createLogs } from './logs/service.js';
 import { createSts } from './sts/service.js';
+import { StsSessions } from './sts/sessions.js';
+import { IamDirectory } from './iam/api/principal-policies.js';
+import { createAuthorizer } from './iam/enforcement/authorizer.js';
 
 export interface RunningServer {
   /** Base URL of the server, e.g. `http://127.0.0.1:4577`. */
@@ -41,6 +47,9 @@ const SERVICES: ServiceFactory[] = [
   { name: 'codecommit', create: createCodeCommit },
   { name: 'sts', create: createSts },
   { name: 'iam', create: createIam },
+  { name: 'ssm', create: createSsm },
+  { name: 'secretsmanager', create: createSecretsManager },
+  { name: 'logs', create: createLogs },
 ];
 
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
@@ -80,9 +89,19 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     version: '0.1.0',
     services: Object.fromEntries(services.map((s) => [s.name, { status: 'running', ...s.health?.() }])),
   }));
-  const identity = new Identity(services, config);
-  for (const service of services) service.routes?.(app, identity);
-  mountAwsFront(app, services, identity, () => endpoint, allowAll, config.bodyLimit);
+  const identity = new Identity(services, config, clock);
+  const sessions = new StsSessions(db, clock);
+  const authorize = config.enforceIam
+    ? createAuthorizer({
+        directory: new IamDirectory(db, clock),
+        sessionFor: (key) => sessions.sessionFor(key),
+        clock,
+        logger: logger.child({ component: 'iam-enforcement' }),
+        softMode: config.iamSoftMode,
+      }).authorize
+    : allowAll;
+  for (const service of services) service.routes?.(app, { identity, authorize });
+  mountAwsFront(app, services, identity, () => endpoint, authorize, config.bodyLimit);
 
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();

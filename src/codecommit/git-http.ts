@@ -2,8 +2,11 @@ import { spawn } from 'node:child_process';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PassThrough, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import type { RequestContext } from '../core/context.js';
+import { rootCaller, type RequestContext } from '../core/context.js';
+import type { Authorizer } from '../core/dispatch.js';
 import type { Identity } from '../core/identity.js';
+import { repositoryArn } from './arns.js';
+import { authenticateGit } from './git-auth.js';
 import { gitEnv } from './git-storage.js';
 import { FLUSH, parsePushHead, pktLine, rejectionReport, ZERO_ID, type PushCommand, type PushRequestHead } from './pkt-line.js';
 import type { Repositories } from './repositories.js';
@@ -18,7 +21,7 @@ const MAX_REFS_PER_PUSH = 4000;
  * mode: every git feature (shallow clones, protocol v2, filters) works as git itself does. A
  * push's ref updates are read and judged before receive-pack sees them.
  */
-export function mountGitHttp(app: FastifyInstance, repos: Repositories, identity: Identity): void {
+export function mountGitHttp(app: FastifyInstance, repos: Repositories, { identity, authorize }: { identity: Identity; authorize: Authorizer }): void {
   app.register(async (scope) => {
     // Pack data is streamed to git, never buffered: hand the raw request stream through.
     scope.removeAllContentTypeParsers();
@@ -31,25 +34,63 @@ export function mountGitHttp(app: FastifyInstance, repos: Repositories, identity
     }
   });
 
-  function locate(request: FastifyRequest, reply: FastifyReply): { repo: RepositoryRecord; ctx: RequestContext } | undefined {
-    const { name, region } = request.params as { name: string; region?: string };
-    const ctx = identity.context(request, '');
-    ctx.region = region ?? repos.deps.config.defaultRegion;
+  /**
+   * The repository a request names and who is asking, once the caller is authenticated (with
+   * IAM enforcement) and allowed `action`; otherwise the answer is sent and undefined returned.
+   */
+  async function locate(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    action: 'codecommit:GitPull' | 'codecommit:GitPush',
+  ): Promise<{ repo: RepositoryRecord; ctx: RequestContext } | undefined> {
+    const { name, region: regionParam } = request.params as { name: string; region?: string };
+    const region = regionParam ?? repos.deps.config.defaultRegion;
+    const ctx: RequestContext = { ...gitContext(request), region };
+    if (identity.enforcing) {
+      const auth = authenticateGit(request, identity, [region, repos.deps.config.defaultRegion]);
+      if ('status' in auth) {
+        if (auth.status === 401) reply.header('www-authenticate', 'Basic realm="codesuite"');
+        reply.status(auth.status).type('text/plain').send(`${auth.message}\n`);
+        return undefined;
+      }
+      Object.assign(ctx, { caller: auth.caller, principalArn: auth.caller.arn, accessKeyId: auth.caller.accessKeyId });
+    }
     // `.../demo.git` is how many people write remotes; CodeCommit names cannot end in .git.
     const repo = repos.find(ctx, name) ?? repos.find(ctx, name.replace(/\.git$/, ''));
     if (!repo || !repos.git.exists(repo.id)) {
-      reply.status(404).type('text/plain').send(`Repository ${name} does not exist in ${ctx.region}\n`);
+      reply.status(404).type('text/plain').send(`Repository ${name} does not exist in ${region}\n`);
+      return undefined;
+    }
+    // Pushes are checked here without a reference (a Deny lacking the Null guard stops them all),
+    // then once per pushed reference.
+    const decision = await authorize({ iam: { action, resource: () => repositoryArn(repo) }, input: {}, ctx });
+    if (!decision.allowed) {
+      reply.status(403).type('text/plain').send(`${decision.message}\n`);
       return undefined;
     }
     return { repo, ctx };
   }
 
-  function advertise(request: FastifyRequest, reply: FastifyReply) {
+  /** Without enforcement git is anonymous and acts as the account root, like unsigned API calls. */
+  function gitContext(request: FastifyRequest): RequestContext {
+    const caller = rootCaller(repos.deps.config.accountId);
+    return {
+      requestId: request.id,
+      accountId: repos.deps.config.accountId,
+      region: repos.deps.config.defaultRegion,
+      caller,
+      principalArn: caller.arn,
+      endpoint: '',
+      sourceIp: request.ip,
+    };
+  }
+
+  async function advertise(request: FastifyRequest, reply: FastifyReply) {
     const service = (request.query as { service?: string }).service;
     if (service !== 'git-upload-pack' && service !== 'git-receive-pack') {
       return reply.status(403).type('text/plain').send('Only the smart HTTP protocol is served.\n');
     }
-    const found = locate(request, reply);
+    const found = await locate(request, reply, service === 'git-upload-pack' ? 'codecommit:GitPull' : 'codecommit:GitPush');
     if (!found) return reply;
     const protocol = protocolVersion(request, service);
     const child = spawnGit(service, ['--stateless-rpc', '--advertise-refs', repos.git.dir(found.repo.id)], protocol);
@@ -63,7 +104,7 @@ export function mountGitHttp(app: FastifyInstance, repos: Repositories, identity
   }
 
   async function rpc(request: FastifyRequest, reply: FastifyReply, service: GitService) {
-    const found = locate(request, reply);
+    const found = await locate(request, reply, service === 'git-upload-pack' ? 'codecommit:GitPull' : 'codecommit:GitPush');
     if (!found) return reply;
     let body = request.body as Readable;
     if (request.headers['content-encoding'] === 'gzip') body = body.pipe(createGunzip());
@@ -80,6 +121,14 @@ export function mountGitHttp(app: FastifyInstance, repos: Repositories, identity
   async function receivePack(reply: FastifyReply, body: Readable, repo: RepositoryRecord, ctx: RequestContext) {
     const { head, rest } = await readPushHead(body);
     const refusals = refuse(repo, head.commands);
+    for (const c of head.commands) {
+      const decision = await authorize({
+        iam: { action: 'codecommit:GitPush', resource: () => repositoryArn(repo), conditionKeys: () => ({ 'codecommit:References': c.ref }) },
+        input: {},
+        ctx,
+      });
+      if (!decision.allowed) refusals.set(c.ref, `${decision.message} (reference ${c.ref})`);
+    }
     if (refusals.size > 0) {
       // The client is still sending its pack: take it all before answering, or it sees a broken pipe.
       for await (const _ of rest) void _;

@@ -20,6 +20,6 @@ export function createCodeCommit(deps: ServiceDeps): ServiceDefinition {
     model,
     operations: { ...repositoryOperations(repos), ...branchOperations(repos), ...tagOperations(repos) },
     validationError: codeCommitValidationError(model),
-    routes: (app, identity) => mountGitHttp(app, repos, identity),
+    routes: (app, road) => mountGitHttp(app, repos, road),
   };
 }

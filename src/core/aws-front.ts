@@ -7,6 +7,7 @@ import { handleQuery, pickQueryService, queryParams, sendQueryError } from './pr
 import type { Identity } from './identity.js';
 import type { ServiceDefinition } from './service.js';
 import { parseCredentialScope } from './sigv4.js';
+import { sha256Hex } from './sigv4-verify.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -47,13 +48,16 @@ export function mountAwsFront(
     });
 
     scope.all('/*', async (request, reply) => {
-      const ctx = identity.context(request, endpoint());
       const target = request.headers['x-amz-target'];
       if (typeof target === 'string') {
-        return handleJson(request, reply, target, byPrefix, ctx, authorize, await readBody(request, bodyLimit));
+        const body = await readBody(request, bodyLimit);
+        const ctx = identity.context(request, endpoint(), 'json', sha256Hex(body));
+        return handleJson(request, reply, target, byPrefix, ctx, authorize, body);
       }
       if (isQueryRequest(request)) {
-        const params = queryParams(request, await readBody(request, bodyLimit));
+        const body = await readBody(request, bodyLimit);
+        const ctx = identity.context(request, endpoint(), 'query', sha256Hex(body));
+        const params = queryParams(request, body);
         const scopeService = parseCredentialScope(request.headers, params)?.service;
         return handleQuery(request, reply, params, pickQueryService(services, scopeService, params.get('Action') ?? ''), ctx, authorize);
       }
@@ -61,7 +65,8 @@ export function mountAwsFront(
       const rest = restServices.find((s) => s.rest!.claims(request, scopeService));
       if (rest) {
         request.restService = rest;
-        return rest.rest!.handle(request, reply, ctx, authorize);
+        // REST bodies are streamed: the service checks a signed payload hash as it reads.
+        return rest.rest!.handle(request, reply, identity.context(request, endpoint(), 'rest'), authorize);
       }
       throw new AwsError('UnknownOperationException', `No AWS operation is served at ${request.method} ${request.url.split('?')[0]}.`, 404);
     });

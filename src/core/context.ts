@@ -12,6 +12,16 @@ export interface CallerIdentity {
   accessKeyId?: string;
 }
 
+/** A credential a service issued (an IAM access key, an STS session), as authentication needs it. */
+export interface IssuedCredential {
+  caller: CallerIdentity;
+  secret: string;
+  active: boolean;
+  /** Temporary credentials only work with the session token they were issued with. */
+  sessionToken?: string;
+  expiresAt?: Date;
+}
+
 /** Who is calling, where, and which request this is: built by the front before any handler runs. */
 export interface RequestContext {
   requestId: string;

@@ -6,13 +6,7 @@ import type { IamDeclaration, ServiceDefinition } from './service.js';
 export type Decision = { allowed: true } | { allowed: false; message: string };
 
 /** Decides whether a caller may perform an operation; IAM enforcement plugs in here. */
-export type Authorizer = (request: {
-  service: ServiceDefinition;
-  operation: string;
-  iam: IamDeclaration;
-  input: unknown;
-  ctx: RequestContext;
-}) => Decision | Promise<Decision>;
+export type Authorizer = (request: { iam: IamDeclaration; input: unknown; ctx: RequestContext }) => Decision | Promise<Decision>;
 
 /** Without IAM enforcement every caller may do everything. */
 export const allowAll: Authorizer = () => ({ allowed: true });
@@ -55,7 +49,7 @@ export async function dispatch(
     throw service.validationError?.(operationName, violations) ?? new AwsError(errors.validationCode, violationMessage(violations));
   }
   const typed = (input ?? {}) as Record<string, unknown>;
-  const decision = await authorize({ service, operation: operationName, iam: spec.iam, input: typed, ctx });
+  const decision = await authorize({ iam: spec.iam, input: typed, ctx });
   if (!decision.allowed) throw errors.accessDenied(decision.message);
   return spec.handler(typed, ctx);
 }

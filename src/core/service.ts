@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { CallerIdentity, RequestContext } from './context.js';
+import type { CallerIdentity, IssuedCredential, RequestContext } from './context.js';
 import type { Identity } from './identity.js';
 import type { Authorizer } from './dispatch.js';
 import type { AwsError } from './errors.js';
@@ -12,6 +12,12 @@ import type { Violation } from './models/validate.js';
  */
 export interface IamDeclaration<I = any> {
   action: string;
+  /**
+   * `none-required`: AWS documents that the action needs no permission (sts:GetCallerIdentity).
+   * `in-handler`: the handler makes the whole decision itself (sts:AssumeRole weighs the trust
+   * policy with the caller's policies), so the generic identity-policy check must not pre-empt it.
+   */
+  decidedBy?: 'none-required' | 'in-handler';
   resource: (input: I, ctx: RequestContext) => string;
   conditionKeys?: (input: I, ctx: RequestContext) => Record<string, string | string[]>;
 }
@@ -29,9 +35,11 @@ export interface ServiceDefinition {
   /** Services whose API names its own exceptions for bad input (CodeCommit does) translate here. */
   validationError?: (operation: string, violations: Violation[]) => AwsError | undefined;
   /** Extra HTTP routes a service serves besides its AWS protocol (git smart HTTP). */
-  routes?: (app: FastifyInstance, identity: Identity) => void;
-  /** Services that issue credentials say whose they are. */
-  resolveCaller?: (accessKeyId: string, sessionToken: string | undefined) => CallerIdentity | undefined;
+  routes?: (app: FastifyInstance, road: { identity: Identity; authorize: Authorizer }) => void;
+  /** Services that issue credentials say whose an access key is, and its secret. */
+  lookupCredential?: (accessKeyId: string) => IssuedCredential | undefined;
+  /** Services that issue HTTPS git credentials (IAM's service-specific credentials) say whose a user name is. */
+  lookupGitCredential?: (userName: string) => { caller: CallerIdentity; password: string; active: boolean } | undefined;
   /**
    * REST protocols (S3's REST-XML) route by method and path rather than by operation name, so a
    * REST service decodes its own requests: it claims the ones addressed to it (by SigV4 scope,

@@ -1,4 +1,4 @@
-import { rootCaller } from '../core/context.js';
+import { rootCaller, type CallerIdentity } from '../core/context.js';
 import type { ServiceDeps } from '../core/deps.js';
 import { loadModel } from '../core/models/model.js';
 import type { ServiceDefinition } from '../core/service.js';
@@ -42,13 +42,26 @@ export function createIam(deps: ServiceDeps): ServiceDefinition {
       ...simulationOperations(store),
     },
     // An access key IAM issued is its user's (or the root's), whether Active or Inactive: refusing
-    // an Inactive key is enforcement's decision. Who used a key when, for GetAccessKeyLastUsed, is
-    // recorded where the request's service is known, not here.
-    resolveCaller: (accessKeyId) => {
+    // an Inactive key is authentication's decision.
+    lookupCredential: (accessKeyId) => {
       const key = accessKeyId.startsWith('AKIA') ? directory.findAccessKey(accessKeyId) : undefined;
       if (!key) return undefined;
-      if (!key.userName) return { ...rootCaller(key.accountId), accessKeyId };
-      return { type: 'user', arn: key.principalArn, accountId: key.accountId, userId: key.userId!, userName: key.userName, accessKeyId };
+      const caller: CallerIdentity = key.userName
+        ? { type: 'user', arn: key.principalArn, accountId: key.accountId, userId: key.userId!, userName: key.userName, accessKeyId }
+        : { ...rootCaller(key.accountId), accessKeyId };
+      return { caller, secret: key.secret, active: key.status === 'Active' };
+    },
+    lookupGitCredential: (userName) => {
+      const credential = directory.findServiceCredential(userName);
+      if (!credential || credential.serviceName !== 'codecommit.amazonaws.com') return undefined;
+      const caller: CallerIdentity = {
+        type: 'user',
+        arn: credential.principalArn,
+        accountId: credential.accountId,
+        userId: credential.userId,
+        userName: credential.userName,
+      };
+      return { caller, password: credential.password, active: credential.status === 'Active' };
     },
   };
 }

@@ -58,7 +58,7 @@ function checkSessionPolicies(policy: string | undefined, policyArns: string[]):
 
 export function assumeRoleOperation(sessions: StsSessions, iam: IamView, clock: Clock): OperationSpec<AssumeRoleRequest, AssumeRoleResponse> {
   return operation<AssumeRoleRequest, AssumeRoleResponse>({
-    iam: { action: 'sts:AssumeRole', resource: (i) => i.RoleArn!, conditionKeys: requestKeys },
+    iam: { action: 'sts:AssumeRole', decidedBy: 'in-handler', resource: (i) => i.RoleArn!, conditionKeys: requestKeys },
     handler: (input, ctx) => {
       const fromSession = callerSession(sessions, ctx);
       const caller = ctx.caller;

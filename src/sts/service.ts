@@ -10,7 +10,7 @@ import { StsSessions } from './sessions.js';
 
 /**
  * STS over the AWS Query protocol: the caller's identity, role sessions and session tokens.
- * The temporary credentials it issues resolve back to their session through `resolveCaller`.
+ * The temporary credentials it issues resolve back to their session through `lookupCredential`.
  */
 export function createSts(deps: ServiceDeps): ServiceDefinition {
   const sessions = new StsSessions(deps.db, deps.clock);
@@ -21,7 +21,7 @@ export function createSts(deps: ServiceDeps): ServiceDefinition {
     operations: {
       GetCallerIdentity: operation<object, GetCallerIdentityResponse>({
         // AWS documents that GetCallerIdentity needs no permission: a deny cannot stop it.
-        iam: { action: 'sts:GetCallerIdentity', resource: () => '*' },
+        iam: { action: 'sts:GetCallerIdentity', decidedBy: 'none-required', resource: () => '*' },
         handler: (_input, ctx) => {
           callerSession(sessions, ctx);
           return { UserId: ctx.caller.userId, Account: ctx.caller.accountId, Arn: ctx.caller.arn };
@@ -30,6 +30,9 @@ export function createSts(deps: ServiceDeps): ServiceDefinition {
       AssumeRole: assumeRoleOperation(sessions, iam, deps.clock),
       GetSessionToken: getSessionTokenOperation(sessions, deps.clock),
     },
-    resolveCaller: (accessKeyId, sessionToken) => sessions.resolveCaller(accessKeyId, sessionToken),
+    lookupCredential: (accessKeyId) => {
+      const session = accessKeyId.startsWith('ASIA') ? sessions.sessionFor(accessKeyId) : undefined;
+      return session && { caller: session.caller, secret: session.secret, active: true, sessionToken: session.token, expiresAt: session.expiresAt };
+    },
   };
 }

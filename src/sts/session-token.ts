@@ -13,7 +13,8 @@ const ROOT_MAX_DURATION = 3600;
 /** Temporary credentials that act as the IAM user (or the account root) who asked for them. */
 export function getSessionTokenOperation(sessions: StsSessions, clock: Clock): OperationSpec<GetSessionTokenRequest, GetSessionTokenResponse> {
   return operation<GetSessionTokenRequest, GetSessionTokenResponse>({
-    iam: { action: 'sts:GetSessionToken', resource: () => '*' },
+    // AWS documents that GetSessionToken needs no permission.
+    iam: { action: 'sts:GetSessionToken', decidedBy: 'none-required', resource: () => '*' },
     handler: (input, ctx) => {
       const caller = ctx.caller;
       if (callerSession(sessions, ctx) || (caller.type !== 'user' && caller.type !== 'root')) throw sessionCredentialsNotAllowed('GetSessionToken');

@@ -136,26 +136,6 @@ export class StsSessions {
     return row && fromRow(row);
   }
 
-  /**
-   * What is wrong with a temporary key and the session token sent with it: `expired`, `invalid`
-   * (a token that is not the key's, or none), or undefined when they are good or STS never issued
-   * the key. Enforcement answers ExpiredToken / InvalidClientTokenId accordingly.
-   */
-  credentialProblem(accessKeyId: string, sessionToken: string | undefined): 'expired' | 'invalid' | undefined {
-    const session = this.sessionFor(accessKeyId);
-    if (!session) return undefined;
-    if (session.token !== sessionToken) return 'invalid';
-    return this.expired(session) ? 'expired' : undefined;
-  }
-
-  /** The identity of a live session whose token matches; undefined otherwise, so other resolvers get their turn. */
-  resolveCaller(accessKeyId: string, sessionToken: string | undefined): CallerIdentity | undefined {
-    if (!accessKeyId.startsWith('ASIA')) return undefined;
-    const session = this.sessionFor(accessKeyId);
-    if (!session || session.token !== sessionToken || this.expired(session)) return undefined;
-    return session.caller;
-  }
-
   expired(session: StsSession): boolean {
     return this.clock.now().getTime() >= session.expiresAt.getTime();
   }

@@ -116,6 +116,12 @@ export class IamDirectory {
     return undefined;
   }
 
+  /** The default version's document of a managed policy (the account's or AWS's), for session policy ARNs. */
+  managedPolicyDocument(accountId: string, arn: string): string | undefined {
+    const policy = this.store.findPolicy(accountId, arn);
+    return policy && this.store.defaultDocument(policy);
+  }
+
   /** Records a use of an access key, as GetAccessKeyLastUsed reports it. */
   recordAccessKeyUse(accessKeyId: string, serviceName: string, region: string): void {
     this.store.db
