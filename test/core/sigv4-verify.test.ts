@@ -1,4 +1,5 @@
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { Sha256 } from '../helpers/sha256.js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
 import { checkGitPassword, gitPassword } from '../../src/core/git-password.js';
@@ -6,22 +7,6 @@ import { readSignature, sha256Hex, verifySignature, type SignedRequest } from '.
 
 const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 
-const bytes = (d: string | ArrayBuffer | ArrayBufferView): string | Uint8Array =>
-  typeof d === 'string' ? d : d instanceof ArrayBuffer ? new Uint8Array(d) : new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
-
-/** The hash the SDK's signer takes: SHA-256, or HMAC-SHA-256 when given a key. */
-class Sha256 {
-  private readonly h: Hash | Hmac;
-  constructor(key?: string | ArrayBuffer | ArrayBufferView) {
-    this.h = key ? createHmac('sha256', bytes(key)) : createHash('sha256');
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.h.update(bytes(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return this.h.digest();
-  }
-}
 const now = new Date('2026-11-26T10:00:00Z');
 
 async function signed(body: string, opts: { query?: Record<string, string>; path?: string; service?: string } = {}) {
