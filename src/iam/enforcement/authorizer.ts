@@ -3,7 +3,7 @@ import type { Clock } from '../../core/clock.js';
 import type { CallerIdentity, RequestContext } from '../../core/context.js';
 import type { Authorizer, Decision } from '../../core/dispatch.js';
 import type { StsSession } from '../../sts/sessions.js';
-import type { IamDirectory } from '../api/principal-policies.js';
+import type { IamDirectory, PrincipalPolicies } from '../api/principal-policies.js';
 import { accessDeniedMessage, evaluate, type ContextValues, type EvaluationRequest, type PolicyInput, type Principal } from '../policy/index.js';
 
 export interface AuthorizerOptions {
@@ -13,6 +13,11 @@ export interface AuthorizerOptions {
   logger: Logger;
   /** Decide and log, but let denied requests through. */
   softMode: boolean;
+}
+
+interface Subject {
+  found?: PrincipalPolicies;
+  session?: StsSession;
 }
 
 /** A request as IAM sees it, whether it came through an AWS API front or git. */
@@ -32,13 +37,13 @@ export function createAuthorizer(options: AuthorizerOptions): { authorize: Autho
 
   function decide({ action, resource, conditionKeys, ctx }: AuthorizationRequest): Decision {
     const caller = ctx.caller;
-    const principal = toPrincipal(caller);
+    const subject = loadSubject(caller);
     const evaluation: EvaluationRequest = {
       action,
       resource,
-      principal,
-      context: { ...globalKeys(ctx, clock), ...conditionKeys },
-      ...policiesOf(caller),
+      principal: toPrincipal(caller),
+      context: { ...globalKeys(ctx, subject), ...conditionKeys },
+      ...policiesOf(caller, subject),
     };
     const result = evaluate(evaluation);
     if (result.decision === 'allowed') return { allowed: true };
@@ -50,16 +55,22 @@ export function createAuthorizer(options: AuthorizerOptions): { authorize: Autho
     return softMode ? { allowed: true } : { allowed: false, message };
   }
 
-  /** Whose policies apply: a user's, a role's (for its sessions, with the session's policies). */
-  function policiesOf(caller: CallerIdentity): Pick<EvaluationRequest, 'identityPolicies' | 'permissionsBoundary' | 'sessionPolicies'> {
-    if (caller.type === 'root') return { identityPolicies: [] };
+  /** The user or role behind the caller, and the session it signed with: read once per decision. */
+  function loadSubject(caller: CallerIdentity): Subject {
+    if (caller.type === 'root') return {};
     const owner = caller.type === 'role-session' ? caller.roleArn : caller.arn;
-    const found = owner ? directory.principalPolicies(owner) : undefined;
+    return {
+      found: owner ? directory.principalPolicies(owner) : undefined,
+      session: caller.type === 'role-session' && caller.accessKeyId ? sessionFor(caller.accessKeyId) : undefined,
+    };
+  }
+
+  /** Whose policies apply: a user's, a role's (for its sessions, with the session's policies). */
+  function policiesOf(caller: CallerIdentity, { found, session }: Subject): Pick<EvaluationRequest, 'identityPolicies' | 'permissionsBoundary' | 'sessionPolicies'> {
     const identityPolicies: PolicyInput[] = (found?.identityPolicies ?? []).map((p) => ({
       id: p.kind === 'managed' ? p.arn : p.name,
       document: p.document,
     }));
-    const session = caller.type === 'role-session' && caller.accessKeyId ? sessionFor(caller.accessKeyId) : undefined;
     const sessionPolicies: PolicyInput[] = [];
     if (session?.sessionPolicies.policy) sessionPolicies.push({ id: 'session policy', document: session.sessionPolicies.policy });
     for (const arn of session?.sessionPolicies.policyArns ?? []) {
@@ -74,19 +85,9 @@ export function createAuthorizer(options: AuthorizerOptions): { authorize: Autho
     };
   }
 
-  function principalTags(caller: CallerIdentity): Record<string, string> {
-    const owner = caller.type === 'role-session' ? caller.roleArn : caller.arn;
-    const tags: Record<string, string> = {};
-    if (caller.type !== 'root' && owner) for (const t of directory.principalPolicies(owner)?.tags ?? []) tags[t.Key!] = t.Value ?? '';
-    // Session tags override the role's tags of the same key (IAM UG, session tags).
-    const session = caller.type === 'role-session' && caller.accessKeyId ? sessionFor(caller.accessKeyId) : undefined;
-    for (const t of session?.tags ?? []) tags[t.Key!] = t.Value ?? '';
-    return tags;
-  }
-
-  function globalKeys(ctx: RequestContext, now: Clock): ContextValues {
+  function globalKeys(ctx: RequestContext, { found, session }: Subject): ContextValues {
     const caller = ctx.caller;
-    const time = now.now();
+    const time = clock.now();
     const keys: Record<string, string | string[] | boolean | number> = {
       'aws:PrincipalArn': caller.type === 'role-session' ? (caller.roleArn ?? caller.arn) : caller.arn,
       'aws:PrincipalAccount': caller.accountId,
@@ -100,7 +101,8 @@ export function createAuthorizer(options: AuthorizerOptions): { authorize: Autho
     };
     if (caller.type === 'user' && caller.userName) keys['aws:username'] = caller.userName;
     if (caller.accessKeyId?.startsWith('ASIA')) keys['aws:MultiFactorAuthPresent'] = false;
-    for (const [k, v] of Object.entries(principalTags(caller))) keys[`aws:PrincipalTag/${k}`] = v;
+    // Session tags override the role's tags of the same key (IAM UG, session tags).
+    for (const t of [...(found?.tags ?? []), ...(session?.tags ?? [])]) keys[`aws:PrincipalTag/${t.Key}`] = t.Value ?? '';
     return keys;
   }
 
