@@ -40,7 +40,7 @@ export async function dispatch(
   }
   let violations;
   try {
-    violations = validateInput(service.model, model.input?.shape, input, errors.memberName);
+    violations = validateInput(service.model, model.input?.shape, input, service.validationMemberName ?? errors.memberName);
   } catch (err) {
     if (err instanceof SerializationError) throw new AwsError('SerializationException', err.message);
     throw err;

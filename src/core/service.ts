@@ -32,6 +32,8 @@ export interface ServiceDefinition {
   name: string;
   model: ServiceModel;
   operations: Record<string, OperationSpec>;
+  /** How this service spells member names in validation messages, where it differs from its protocol's way. */
+  validationMemberName?: (name: string) => string;
   /** Services whose API names its own exceptions for bad input (CodeCommit does) translate here. */
   validationError?: (operation: string, violations: Violation[]) => AwsError | undefined;
   /** Extra HTTP routes a service serves besides its AWS protocol (git smart HTTP). */

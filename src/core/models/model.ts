@@ -27,6 +27,7 @@ export interface Shape {
   locationName?: string;
   timestampFormat?: string;
   exception?: boolean;
+  sensitive?: boolean;
   error?: { code?: string; httpStatusCode?: number; senderFault?: boolean };
 }
 

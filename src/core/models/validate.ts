@@ -68,7 +68,8 @@ function visit(
   memberName: (name: string) => string,
 ): void {
   const fail = (constraint: Violation['constraint'], text: string) =>
-    out.push({ path, member, constraint, text: `Value '${show(value)}' at '${path}' failed to satisfy constraint: ${text}` });
+    // A sensitive value (a parameter value, a secret) is never quoted back to the caller.
+    out.push({ path, member, constraint, text: `Value${shape.sensitive ? '' : ` '${show(value)}'`} at '${path}' failed to satisfy constraint: ${text}` });
 
   switch (shape.type) {
     case 'structure': {
@@ -149,6 +150,11 @@ function visit(
 function checkSize(shape: Shape, size: number, fail: (c: Violation['constraint'], text: string) => void): void {
   if (shape.min !== undefined && size < shape.min) fail('min', `Member must have length greater than or equal to ${shape.min}`);
   if (shape.max !== undefined && size > shape.max) fail('max', `Member must have length less than or equal to ${shape.max}`);
+}
+
+/** `DurationSeconds` → `durationSeconds`: how Query services and some JSON ones name members in messages. */
+export function lowerCamelCase(name: string): string {
+  return name.charAt(0).toLowerCase() + name.slice(1);
 }
 
 /** AWS's summary line over all violations of one request. */

@@ -4,6 +4,7 @@ import { dispatch, type Authorizer, type ProtocolErrors } from '../dispatch.js';
 import { AwsError } from '../errors.js';
 import type { ServiceModel, Shape } from '../models/model.js';
 import type { ServiceDefinition } from '../service.js';
+import { lowerCamelCase } from '../models/validate.js';
 import { escapeXml, shapeToXml } from './xml.js';
 
 /**
@@ -17,7 +18,7 @@ export function queryErrors(service?: ServiceDefinition): ProtocolErrors {
       new AwsError('InvalidAction', `Could not find operation ${action} for version ${service?.model.metadata.apiVersion ?? 'NO_VERSION_SPECIFIED'}`),
     validationCode: 'ValidationError',
     accessDenied: (message) => new AwsError('AccessDenied', message, 403),
-    memberName: (name) => name.charAt(0).toLowerCase() + name.slice(1),
+    memberName: lowerCamelCase,
   };
 }
 

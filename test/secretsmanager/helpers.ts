@@ -1,0 +1,20 @@
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { RunningServer } from '../../src/server.js';
+import { credentials } from '../helpers/server.js';
+
+export function secretsManager(server: RunningServer, region = 'us-east-1'): SecretsManagerClient {
+  return new SecretsManagerClient({ endpoint: server.endpoint, region, credentials });
+}
+
+/** A clock the test moves by hand. */
+export function manualClock(start = Date.parse('2026-03-01T12:00:00Z')) {
+  let now = start;
+  return {
+    now: () => new Date(now),
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
+}
+
+export const DAY = 86_400_000;
