@@ -14,6 +14,7 @@ import { EventBus } from './core/events.js';
 import { Identity } from './core/identity.js';
 import type { ServiceDefinition } from './core/service.js';
 import { openDatabase } from './core/store/db.js';
+import { createEvents } from './events/service.js';
 import { createIam } from './iam/service.js';
 import { createSecretsManager } from './secretsmanager/service.js';
 import { createSsm } from './ssm/service.js';
@@ -50,6 +51,7 @@ const SERVICES: ServiceFactory[] = [
   { name: 'ssm', create: createSsm },
   { name: 'secretsmanager', create: createSecretsManager },
   { name: 'logs', create: createLogs },
+  { name: 'events', create: createEvents },
 ];
 
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
