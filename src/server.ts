@@ -19,6 +19,7 @@ import { createIam } from './iam/service.js';
 import { createSecretsManager } from './secretsmanager/service.js';
 import { createSsm } from './ssm/service.js';
 import { createLogs } from './logs/service.js';
+import { createS3 } from './s3/service.js';
 import { createSts } from './sts/service.js';
 import { StsSessions } from './sts/sessions.js';
 import { IamDirectory } from './iam/api/principal-policies.js';
@@ -41,6 +42,8 @@ export interface StartOptions extends Partial<ConfigInput> {
   ids?: IdGenerator;
 }
 
+const STOP_GRACE_MS = 3000;
+
 type ServiceFactory = { name: string; create: (deps: ServiceDeps) => ServiceDefinition };
 
 /** Every service codesuite serves; the core knows them only through this list. */
@@ -52,6 +55,7 @@ const SERVICES: ServiceFactory[] = [
   { name: 'secretsmanager', create: createSecretsManager },
   { name: 'logs', create: createLogs },
   { name: 'events', create: createEvents },
+  { name: 's3', create: createS3 },
 ];
 
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
@@ -113,7 +117,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   let stopped: Promise<void> | undefined;
   const stop = () =>
     (stopped ??= (async () => {
+      // Draining waits for requests in flight, but not forever: a client that stopped reading a
+      // response must not keep the server from stopping.
+      const grace = setTimeout(() => app.server.closeAllConnections(), STOP_GRACE_MS);
       await app.close();
+      clearTimeout(grace);
       for (const service of services) await service.close?.();
       db.close();
       if (config.inMemory) rmSync(dataDir, { recursive: true, force: true });

@@ -54,14 +54,15 @@ export function mountAwsFront(
         const ctx = identity.context(request, endpoint(), 'json', sha256Hex(body));
         return handleJson(request, reply, target, byPrefix, ctx, authorize, body);
       }
-      if (isQueryRequest(request)) {
+      const scopeService = parseCredentialScope(request.headers, new URLSearchParams(request.url.split('?')[1] ?? ''))?.service;
+      // A form-encoded body signed for a REST service (an S3 object of that type) is not a Query call.
+      if (isQueryRequest(request) && !restServices.some((s) => s.name === scopeService)) {
         const body = await readBody(request, bodyLimit);
         const ctx = identity.context(request, endpoint(), 'query', sha256Hex(body));
         const params = queryParams(request, body);
-        const scopeService = parseCredentialScope(request.headers, params)?.service;
-        return handleQuery(request, reply, params, pickQueryService(services, scopeService, params.get('Action') ?? ''), ctx, authorize);
+        const signingService = parseCredentialScope(request.headers, params)?.service;
+        return handleQuery(request, reply, params, pickQueryService(services, signingService, params.get('Action') ?? ''), ctx, authorize);
       }
-      const scopeService = parseCredentialScope(request.headers, new URLSearchParams(request.url.split('?')[1] ?? ''))?.service;
       const rest = restServices.find((s) => s.rest!.claims(request, scopeService));
       if (rest) {
         request.restService = rest;

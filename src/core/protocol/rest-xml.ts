@@ -257,11 +257,6 @@ export class RestRouter {
     }
     return best?.operation;
   }
-
-  /** The operations whose path shape matches, whatever the method: for "method not allowed". */
-  hasPath(labels: string[]): boolean {
-    return this.templates.some((t) => t.labels.map((l) => l.replace(/\+$/, '')).join('/') === labels.join('/'));
-  }
 }
 
 function template(model: ServiceModel, op: Operation): RouteTemplate {

@@ -1,0 +1,48 @@
+import type { RequestContext } from '../core/context.js';
+import type { Authorizer } from '../core/dispatch.js';
+import { S3Error } from './errors.js';
+
+/**
+ * IAM asks for a different action when a request names an object version (s3:GetObjectVersion
+ * rather than s3:GetObject); the operation table declares the plain one and this refines it.
+ */
+const VERSIONED_ACTIONS: Record<string, string> = {
+  GetObject: 's3:GetObjectVersion',
+  HeadObject: 's3:GetObjectVersion',
+  DeleteObject: 's3:DeleteObjectVersion',
+  GetObjectTagging: 's3:GetObjectVersionTagging',
+  PutObjectTagging: 's3:PutObjectVersionTagging',
+  DeleteObjectTagging: 's3:DeleteObjectVersionTagging',
+};
+
+export function refineAuthorizer(authorize: Authorizer, operation: string): Authorizer {
+  const versioned = VERSIONED_ACTIONS[operation];
+  if (!versioned) return authorize;
+  return (request) => {
+    const input = request.input as { VersionId?: string };
+    return authorize(input.VersionId !== undefined ? { ...request, iam: { ...request.iam, action: versioned } } : request);
+  };
+}
+
+export const accessDenied = (message: string) => new S3Error('AccessDenied', message || 'Access Denied', 403);
+
+type Check = (action: string, resource: string) => Promise<void>;
+const checks = new WeakMap<RequestContext, Check>();
+
+/**
+ * Some operations need more than their one declared decision: CopyObject reads its source,
+ * DeleteObjects deletes each key on its own. The front binds the same authorizer to the request
+ * context so handlers can ask it, through `authorizeAlso`.
+ */
+export function bindAuthorizer(ctx: RequestContext, input: unknown, authorize: Authorizer): void {
+  checks.set(ctx, async (action, resource) => {
+    const decision = await authorize({ iam: { action, resource: () => resource }, input, ctx });
+    if (!decision.allowed) throw accessDenied(decision.message);
+  });
+}
+
+export async function authorizeAlso(ctx: RequestContext, action: string, resource: string): Promise<void> {
+  const check = checks.get(ctx);
+  if (!check) throw new Error('no authorizer bound to this request');
+  await check(action, resource);
+}

@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import type { ServiceDeps } from '../core/deps.js';
+import { loadModel } from '../core/models/model.js';
+import type { ServiceDefinition } from '../core/service.js';
+import { migrate } from '../core/store/db.js';
+import { BlobStore } from './blob-store.js';
+import { bucketOperations } from './bucket-operations.js';
+import type { S3Deps } from './deps.js';
+import { listingOperations } from './listing-operations.js';
+import { migrations } from './migrations.js';
+import { multipartOperations } from './multipart-operations.js';
+import { objectOperations } from './object-operations.js';
+import { objectTaggingOperations } from './object-tagging-operations.js';
+import { s3Front } from './rest-front.js';
+import { S3Store } from './store.js';
+import { s3ValidationError } from './validation.js';
+
+/**
+ * S3 over REST-XML on the server's one port: buckets, versioned objects streamed to files,
+ * multipart uploads, tagging and bucket policies. It takes the requests signed for `s3`,
+ * presigned S3 URLs, and unsigned requests no other front took.
+ */
+export function createS3(deps: ServiceDeps): ServiceDefinition {
+  migrate(deps.db, 's3', migrations);
+  const model = loadModel('s3');
+  const store = new S3Store(deps.db);
+  const { store: blobs, fresh } = BlobStore.at(deps.filesDir, deps.db);
+  if (fresh) {
+    const swept = blobs.sweep(store.referencedBlobs());
+    if (swept > 0) deps.logger.warn({ files: swept }, 'removed object files no version or part referenced (left by an interrupted write)');
+  }
+  const s3: S3Deps = {
+    store,
+    blobs,
+    clock: deps.clock,
+    newVersionId: () => randomBytes(24).toString('base64url'),
+    newUploadId: () => randomBytes(48).toString('base64url'),
+  };
+  const front = s3Front(model, () => definition, s3, deps.config.bodyLimit);
+  const definition: ServiceDefinition = {
+    name: 's3',
+    model,
+    operations: {
+      ...bucketOperations(s3),
+      ...objectOperations(s3),
+      ...listingOperations(s3),
+      ...multipartOperations(s3),
+      ...objectTaggingOperations(s3),
+    },
+    validationError: s3ValidationError(model),
+    rest: {
+      claims: (request, signingService) => signingService === 's3' || signingService === undefined,
+      handle: front.handle,
+      sendError: front.sendError,
+    },
+  };
+  return definition;
+}
