@@ -57,7 +57,7 @@ function git(args: string[], cwd?: string): string {
 
 /** A linear history of COMMITS commits, each changing one of 50 files, written with fast-import. */
 function makeHistory(dir: string): void {
-  git(['init', '-q', '--bare', dir]);
+  git(['init', '-q', '--bare', '--initial-branch=main', dir]);
   let stream = '';
   for (let i = 1; i <= COMMITS; i++) {
     const content = `line ${i}\n`.repeat(20);
@@ -119,6 +119,8 @@ try {
   makeHistory(bare);
   const { repositoryMetadata } = await cc.send(new CreateRepositoryCommand({ repositoryName: 'history' }));
   git(['push', '-q', repositoryMetadata!.cloneUrlHttp!, 'main'], bare);
+  // The server repacks a pushed repository once pushes stop (as git hosts do); clone after that.
+  await sleep(4000);
   const viaServer: number[] = [];
   const viaGit: number[] = [];
   for (let i = 0; i < RUNS; i++) {

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { GitObjects } from './git-objects.js';
 import { isoGit } from './isomorphic-git.js';
 
 const run = promisify(execFile);
@@ -58,7 +59,29 @@ export class GitStorage {
     const dir = this.dir(repositoryId);
     const doomed = `${dir}.deleting`;
     if (existsSync(dir)) await rename(dir, doomed);
+    GitObjects.forget(dir);
     await rm(doomed, { recursive: true, force: true });
+  }
+
+  /** Object access for the content API. */
+  objects(repositoryId: string): GitObjects {
+    return GitObjects.for(this.dir(repositoryId));
+  }
+
+  /**
+   * Moves a ref only if it still points where the caller last saw it (`expected`; undefined
+   * means it must not exist yet). git takes the same ref lock receive-pack takes, so an API
+   * commit and a concurrent push can never both win. Returns false when the ref had moved.
+   */
+  async updateRef(repositoryId: string, ref: string, newId: string, expected: string | undefined, reason: string): Promise<boolean> {
+    try {
+      await this.git(this.dir(repositoryId), 'update-ref', '-m', reason, ref, newId, expected ?? '0'.repeat(40));
+      return true;
+    } catch (err) {
+      const stderr = String((err as { stderr?: unknown }).stderr ?? '');
+      if (/cannot lock ref|is at .* but expected|reference already exists|unable to resolve reference/.test(stderr)) return false;
+      throw err;
+    }
   }
 
   /** Every ref with the object it points at. */

@@ -24,4 +24,19 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    sql: `
+      -- Merge commits made through the API, so GetMergeCommit can name the commit a merge of two
+      -- commits produced, including unreferenced ones no branch points at.
+      CREATE TABLE codecommit_merge_commits (
+        repository_id TEXT NOT NULL REFERENCES codecommit_repositories (id) ON DELETE CASCADE,
+        source_commit_id TEXT NOT NULL,
+        destination_commit_id TEXT NOT NULL,
+        merge_commit_id TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX codecommit_merge_commits_by_pair ON codecommit_merge_commits (repository_id, source_commit_id, destination_commit_id);
+    `,
+  },
 ];

@@ -3,7 +3,13 @@ import { loadModel } from '../core/models/model.js';
 import type { ServiceDefinition } from '../core/service.js';
 import { migrate } from '../core/store/db.js';
 import { branchOperations } from './branch-operations.js';
+import { commitOperations } from './commit-operations.js';
+import { differenceOperations } from './differences.js';
+import { fileHistoryOperations } from './file-history.js';
+import { fileOperations } from './file-operations.js';
 import { mountGitHttp } from './git-http.js';
+import { GitMaintenance } from './git-maintenance.js';
+import { mergeOperations } from './merge-operations.js';
 import { migrations } from './migrations.js';
 import { Repositories } from './repositories.js';
 import { repositoryOperations } from './repository-operations.js';
@@ -15,11 +21,22 @@ export function createCodeCommit(deps: ServiceDeps): ServiceDefinition {
   migrate(deps.db, 'codecommit', migrations);
   const model = loadModel('codecommit');
   const repos = new Repositories(deps);
+  const maintenance = new GitMaintenance();
   return {
     name: 'codecommit',
     model,
-    operations: { ...repositoryOperations(repos), ...branchOperations(repos), ...tagOperations(repos) },
+    operations: {
+      ...repositoryOperations(repos),
+      ...branchOperations(repos),
+      ...tagOperations(repos),
+      ...fileOperations(repos),
+      ...commitOperations(repos),
+      ...fileHistoryOperations(repos),
+      ...differenceOperations(repos),
+      ...mergeOperations(repos),
+    },
     validationError: codeCommitValidationError(model),
-    routes: (app, road) => mountGitHttp(app, repos, road),
+    routes: (app, road) => mountGitHttp(app, repos, maintenance, road),
+    close: () => maintenance.close(),
   };
 }

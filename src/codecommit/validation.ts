@@ -8,7 +8,7 @@ import { INVALID_REPOSITORY_NAME_CHARACTERS, inputError } from './errors.js';
  * "required" and an "invalid" exception of its own. Which one applies is decided by the member;
  * an exception is only used if the model lists it for the operation.
  */
-const BY_MEMBER: Record<string, { required?: string; invalid: string }> = {
+const BY_MEMBER: Record<string, { required?: Codes; invalid: Codes }> = {
   repositoryName: { required: 'RepositoryNameRequiredException', invalid: 'InvalidRepositoryNameException' },
   oldName: { required: 'RepositoryNameRequiredException', invalid: 'InvalidRepositoryNameException' },
   newName: { required: 'RepositoryNameRequiredException', invalid: 'InvalidRepositoryNameException' },
@@ -23,7 +23,47 @@ const BY_MEMBER: Record<string, { required?: string; invalid: string }> = {
   tags: { required: 'TagsMapRequiredException', invalid: 'InvalidTagsMapException' },
   tagKeys: { required: 'TagKeysListRequiredException', invalid: 'InvalidTagKeysListException' },
   kmsKeyId: { required: 'EncryptionKeyRequiredException', invalid: 'EncryptionKeyInvalidIdException' },
+  // Content API members.
+  filePath: { required: 'PathRequiredException', invalid: 'InvalidPathException' },
+  folderPath: { required: 'PathRequiredException', invalid: 'InvalidPathException' },
+  filePaths: { required: 'PathRequiredException', invalid: 'InvalidPathException' },
+  beforePath: { invalid: 'InvalidPathException' },
+  afterPath: { invalid: 'InvalidPathException' },
+  blobId: { required: 'BlobIdRequiredException', invalid: 'InvalidBlobIdException' },
+  commitIds: { required: 'CommitIdsListRequiredException', invalid: 'InvalidCommitIdException' },
+  commitSpecifier: { required: 'CommitRequiredException', invalid: 'InvalidCommitException' },
+  afterCommitSpecifier: { required: 'CommitRequiredException', invalid: 'InvalidCommitException' },
+  beforeCommitSpecifier: { invalid: 'InvalidCommitException' },
+  sourceCommitSpecifier: { required: 'CommitRequiredException', invalid: ['InvalidSourceCommitSpecifierException', 'InvalidCommitException'] },
+  destinationCommitSpecifier: {
+    required: 'CommitRequiredException',
+    invalid: ['InvalidDestinationCommitSpecifierException', 'InvalidCommitException'],
+  },
+  parentCommitId: { required: 'ParentCommitIdRequiredException', invalid: 'InvalidParentCommitIdException' },
+  targetBranch: { required: 'BranchNameRequiredException', invalid: ['InvalidTargetBranchException', 'InvalidBranchNameException'] },
+  // Blobs are measured after base64 decoding, so an oversized file fails its `max` constraint.
+  fileContent: { required: 'FileContentRequiredException', invalid: 'FileContentSizeLimitExceededException' },
+  content: { required: 'ReplacementContentRequiredException', invalid: 'FileContentSizeLimitExceededException' },
+  fileMode: { required: 'FileModeRequiredException', invalid: 'InvalidFileModeException' },
+  email: { invalid: 'InvalidEmailException' },
+  name: { invalid: 'NameLengthExceededException' },
+  authorName: { invalid: 'NameLengthExceededException' },
+  commitMessage: { invalid: 'CommitMessageLengthExceededException' },
+  MaxResults: { invalid: 'InvalidMaxResultsException' },
+  maxResults: { invalid: 'InvalidMaxResultsException' },
+  maxConflictFiles: { invalid: 'InvalidMaxConflictFilesException' },
+  maxMergeHunks: { invalid: 'InvalidMaxMergeHunksException' },
+  NextToken: { invalid: 'InvalidContinuationTokenException' },
+  nextToken: { invalid: 'InvalidContinuationTokenException' },
+  mergeOption: { required: 'MergeOptionRequiredException', invalid: 'InvalidMergeOptionException' },
+  conflictDetailLevel: { invalid: 'InvalidConflictDetailLevelException' },
+  conflictResolutionStrategy: { invalid: 'InvalidConflictResolutionStrategyException' },
+  conflictResolution: { invalid: 'InvalidConflictResolutionException' },
+  replacementType: { required: 'ReplacementTypeRequiredException', invalid: 'InvalidReplacementTypeException' },
 };
+
+/** One exception name, or candidates in order of preference (the first one the operation lists wins). */
+type Codes = string | string[];
 
 export function codeCommitValidationError(model: ServiceModel) {
   return (operation: string, violations: Violation[]): AwsError | undefined => {
@@ -31,8 +71,9 @@ export function codeCommitValidationError(model: ServiceModel) {
     const first = violations[0];
     const names = BY_MEMBER[first.member];
     if (!names) return undefined;
-    const code = first.constraint === 'required' ? names.required : names.invalid;
-    if (!code || !allowed.has(code)) return undefined;
+    const candidates = first.constraint === 'required' ? names.required : names.invalid;
+    const code = [candidates ?? []].flat().find((c) => allowed.has(c));
+    if (!code) return undefined;
     return code === 'InvalidRepositoryNameException' && first.constraint === 'pattern'
       ? inputError(code, INVALID_REPOSITORY_NAME_CHARACTERS)
       : inputError(code);
