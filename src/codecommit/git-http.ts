@@ -7,8 +7,7 @@ import type { Authorizer } from '../core/dispatch.js';
 import type { Identity } from '../core/identity.js';
 import { repositoryArn } from './arns.js';
 import { authenticateGit } from './git-auth.js';
-import type { GitMaintenance } from './git-maintenance.js';
-import { gitEnv } from './git-storage.js';
+import { gitEnv } from './git-env.js';
 import { FLUSH, parsePushHead, pktLine, rejectionReport, ZERO_ID, type PushCommand, type PushRequestHead } from './pkt-line.js';
 import type { Repositories } from './repositories.js';
 import type { RepositoryRecord } from './repository-store.js';
@@ -25,7 +24,6 @@ const MAX_REFS_PER_PUSH = 4000;
 export function mountGitHttp(
   app: FastifyInstance,
   repos: Repositories,
-  maintenance: GitMaintenance,
   { identity, authorize }: { identity: Identity; authorize: Authorizer },
 ): void {
   app.register(async (scope) => {
@@ -176,7 +174,7 @@ export function mountGitHttp(
       .filter((c) => (c.newId === ZERO_ID ? !refs.has(c.ref) : refs.get(c.ref) === c.newId))
       .map((c) => ({ ref: c.ref, oldCommitId: c.oldId === ZERO_ID ? undefined : c.oldId, newCommitId: c.newId === ZERO_ID ? undefined : c.newId }));
     if (applied.length === 0) return;
-    maintenance.schedule(repos.git.dir(repo.id));
+    repos.git.maintenance.schedule(repos.git.dir(repo.id));
     const current = repos.store.byId(repo.id);
     if (!current) return;
     // The first branch pushed becomes the default branch, as on CodeCommit.

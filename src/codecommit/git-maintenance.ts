@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { gitEnv } from './git-storage.js';
+import { gitEnv } from './git-env.js';
 
 const QUIET_MS = 1000;
 

@@ -3,7 +3,9 @@ import { existsSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { GitMaintenance } from './git-maintenance.js';
 import { GitObjects } from './git-objects.js';
+import { gitEnv } from './git-env.js';
 import { isoGit } from './isomorphic-git.js';
 
 const run = promisify(execFile);
@@ -13,6 +15,8 @@ const run = promisify(execFile);
  * here runs the git binary: it is the same code path git clients see over HTTP.
  */
 export class GitStorage {
+  readonly maintenance = new GitMaintenance();
+
   constructor(private readonly root: string) {}
 
   dir(repositoryId: string): string {
@@ -76,6 +80,8 @@ export class GitStorage {
   async updateRef(repositoryId: string, ref: string, newId: string, expected: string | undefined, reason: string): Promise<boolean> {
     try {
       await this.git(this.dir(repositoryId), 'update-ref', '-m', reason, ref, newId, expected ?? '0'.repeat(40));
+      // API commits write loose objects: fold them into the pack like a push's.
+      this.maintenance.schedule(this.dir(repositoryId));
       return true;
     } catch (err) {
       const stderr = String((err as { stderr?: unknown }).stderr ?? '');
@@ -113,16 +119,4 @@ export class GitStorage {
     const { stdout } = await run('git', args, { cwd, maxBuffer: 256 * 1024 * 1024, env: gitEnv() });
     return stdout;
   }
-}
-
-/** git must not read the server user's own configuration or prompt for anything. */
-export function gitEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_CONFIG_GLOBAL: '/dev/null',
-    GIT_TERMINAL_PROMPT: '0',
-    ...extra,
-  };
 }

@@ -8,7 +8,6 @@ import { differenceOperations } from './differences.js';
 import { fileHistoryOperations } from './file-history.js';
 import { fileOperations } from './file-operations.js';
 import { mountGitHttp } from './git-http.js';
-import { GitMaintenance } from './git-maintenance.js';
 import { mergeOperations } from './merge-operations.js';
 import { migrations } from './migrations.js';
 import { Repositories } from './repositories.js';
@@ -21,7 +20,6 @@ export function createCodeCommit(deps: ServiceDeps): ServiceDefinition {
   migrate(deps.db, 'codecommit', migrations);
   const model = loadModel('codecommit');
   const repos = new Repositories(deps);
-  const maintenance = new GitMaintenance();
   return {
     name: 'codecommit',
     model,
@@ -36,7 +34,7 @@ export function createCodeCommit(deps: ServiceDeps): ServiceDefinition {
       ...mergeOperations(repos),
     },
     validationError: codeCommitValidationError(model),
-    routes: (app, road) => mountGitHttp(app, repos, maintenance, road),
-    close: () => maintenance.close(),
+    routes: (app, road) => mountGitHttp(app, repos, road),
+    close: () => repos.git.maintenance.close(),
   };
 }
