@@ -18,6 +18,8 @@ export interface IamDeclaration<I = any> {
    * policy with the caller's policies), so the generic identity-policy check must not pre-empt it.
    */
   decidedBy?: 'none-required' | 'in-handler';
+  /** The resource-based policy that also applies (an S3 bucket policy), as JSON text. */
+  resourcePolicy?: (input: I, ctx: RequestContext) => string | undefined;
   resource: (input: I, ctx: RequestContext) => string;
   conditionKeys?: (input: I, ctx: RequestContext) => Record<string, string | string[]>;
 }

@@ -15,12 +15,20 @@ const VERSIONED_ACTIONS: Record<string, string> = {
   DeleteObjectTagging: 's3:DeleteObjectVersionTagging',
 };
 
-export function refineAuthorizer(authorize: Authorizer, operation: string): Authorizer {
+/**
+ * Every S3 decision also weighs the bucket's policy (a resource-based policy), found from the
+ * bucket the resource ARN names: `arn:aws:s3:::<bucket>` or `arn:aws:s3:::<bucket>/<key>`.
+ */
+export function refineAuthorizer(authorize: Authorizer, operation: string, bucketPolicy: (bucket: string) => string | undefined): Authorizer {
   const versioned = VERSIONED_ACTIONS[operation];
-  if (!versioned) return authorize;
   return (request) => {
     const input = request.input as { VersionId?: string };
-    return authorize(input.VersionId !== undefined ? { ...request, iam: { ...request.iam, action: versioned } } : request);
+    const action = versioned && input.VersionId !== undefined ? versioned : request.iam.action;
+    const resourcePolicy = (i: unknown, ctx: RequestContext) => {
+      const bucket = /^arn:aws:s3:::([^/]+)/.exec(request.iam.resource(i, ctx))?.[1];
+      return bucket ? bucketPolicy(bucket) : undefined;
+    };
+    return authorize({ ...request, iam: { ...request.iam, action, resourcePolicy } });
   };
 }
 

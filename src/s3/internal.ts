@@ -8,6 +8,7 @@ import type { ServiceDefinition } from '../core/service.js';
 import { bindAuthorizer, refineAuthorizer } from './authorization.js';
 import { payloadOf, PAYLOAD } from './payload.js';
 import { S3_ERRORS } from './rest-front.js';
+import type { S3ServiceDefinition } from './service.js';
 
 export type ObjectBody = Buffer | string | AsyncIterable<Buffer>;
 
@@ -48,7 +49,7 @@ export class S3InternalClient {
 
   private async call(principal: CallerIdentity, operation: string, input: Record<string | symbol, unknown>): Promise<Record<string, unknown>> {
     const ctx = this.context(principal);
-    const authorize = refineAuthorizer(this.authorize, operation);
+    const authorize = refineAuthorizer(this.authorize, operation, (bucket) => (this.service as S3ServiceDefinition).bucketPolicy(bucket));
     bindAuthorizer(ctx, input, authorize);
     return (await dispatch(this.service, operation, input, ctx, S3_ERRORS, authorize)) as Record<string, unknown>;
   }

@@ -118,7 +118,7 @@ export function s3Front(model: ServiceModel, service: () => ServiceDefinition, d
     }
     checkExpectedOwner(input);
     await readPayload(request, operation, input);
-    const authz = refineAuthorizer(authorize, operation);
+    const authz = refineAuthorizer(authorize, operation, (bucket) => deps.store.bucket(bucket)?.policy);
     bindAuthorizer(ctx, input, authz);
     const output = (await dispatch(service(), operation, input, ctx, S3_ERRORS, authz)) as Record<string, unknown>;
     return send(request, reply, operation, output, ctx);

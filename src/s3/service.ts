@@ -20,7 +20,12 @@ import { s3ValidationError } from './validation.js';
  * multipart uploads, tagging and bucket policies. It takes the requests signed for `s3`,
  * presigned S3 URLs, and unsigned requests no other front took.
  */
-export function createS3(deps: ServiceDeps): ServiceDefinition {
+/** The S3 service, with the one read other code needs besides its operations: a bucket's policy. */
+export interface S3ServiceDefinition extends ServiceDefinition {
+  bucketPolicy(bucket: string): string | undefined;
+}
+
+export function createS3(deps: ServiceDeps): S3ServiceDefinition {
   migrate(deps.db, 's3', migrations);
   const model = loadModel('s3');
   const store = new S3Store(deps.db);
@@ -37,8 +42,9 @@ export function createS3(deps: ServiceDeps): ServiceDefinition {
     newUploadId: () => randomBytes(48).toString('base64url'),
   };
   const front = s3Front(model, () => definition, s3, deps.config.bodyLimit);
-  const definition: ServiceDefinition = {
+  const definition: S3ServiceDefinition = {
     name: 's3',
+    bucketPolicy: (bucket) => store.bucket(bucket)?.policy,
     model,
     operations: {
       ...bucketOperations(s3),

@@ -1,5 +1,5 @@
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
-import { CreateBucketCommand, DeleteObjectsCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, DeleteBucketPolicyCommand, DeleteObjectsCommand, GetObjectCommand, PutBucketPolicyCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,5 +66,26 @@ describe('S3 with IAM enforcement on', () => {
     expect(res.Deleted?.map((d) => d.Key)).toEqual(['public/readme.txt']);
     expect(res.Errors?.map((e) => [e.Key, e.Code])).toEqual([['private/secret.txt', 'AccessDenied']]);
     expect(await text((await root.send(new GetObjectCommand({ Bucket: B, Key: 'private/secret.txt' }))).Body)).toBe('hidden');
+  });
+
+  it('weighs the bucket policy: it grants a named user alone, and its deny beats an identity allow', async () => {
+    const B2 = 'shared';
+    await root.send(new CreateBucketCommand({ Bucket: B2 }));
+    await root.send(new PutObjectCommand({ Bucket: B2, Key: 'report.txt', Body: 'numbers' }));
+    const guest = await userClient('guest');
+    expect((await awsError(guest.send(new GetObjectCommand({ Bucket: B2, Key: 'report.txt' })))).name).toBe('AccessDenied');
+    const grant = { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::000000000000:user/guest' }, Action: 's3:GetObject', Resource: `arn:aws:s3:::${B2}/*` };
+    await root.send(new PutBucketPolicyCommand({ Bucket: B2, Policy: JSON.stringify({ Version: '2012-10-17', Statement: [grant] }) }));
+    expect(await text((await guest.send(new GetObjectCommand({ Bucket: B2, Key: 'report.txt' }))).Body)).toBe('numbers');
+
+    const admin = await userClient('admin', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] });
+    expect(await text((await admin.send(new GetObjectCommand({ Bucket: B2, Key: 'report.txt' }))).Body)).toBe('numbers');
+    const deny = { Effect: 'Deny', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${B2}/report.txt` };
+    await root.send(new PutBucketPolicyCommand({ Bucket: B2, Policy: JSON.stringify({ Version: '2012-10-17', Statement: [grant, deny] }) }));
+    const denied = await awsError(admin.send(new GetObjectCommand({ Bucket: B2, Key: 'report.txt' })));
+    expect(denied.name).toBe('AccessDenied');
+    expect(denied.message).toContain('with an explicit deny in a resource-based policy');
+    await root.send(new DeleteBucketPolicyCommand({ Bucket: B2 }));
+    expect(await text((await admin.send(new GetObjectCommand({ Bucket: B2, Key: 'report.txt' }))).Body)).toBe('numbers');
   });
 });

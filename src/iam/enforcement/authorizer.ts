@@ -25,6 +25,8 @@ export interface AuthorizationRequest {
   action: string;
   resource: string;
   conditionKeys?: Record<string, string | string[]>;
+  /** A resource-based policy document that applies to the resource. */
+  resourcePolicy?: string;
   ctx: RequestContext;
 }
 
@@ -35,7 +37,7 @@ export interface AuthorizationRequest {
 export function createAuthorizer(options: AuthorizerOptions): { authorize: Authorizer; decide: (request: AuthorizationRequest) => Decision } {
   const { directory, sessionFor, clock, logger, softMode } = options;
 
-  function decide({ action, resource, conditionKeys, ctx }: AuthorizationRequest): Decision {
+  function decide({ action, resource, conditionKeys, resourcePolicy, ctx }: AuthorizationRequest): Decision {
     const caller = ctx.caller;
     const subject = loadSubject(caller);
     const evaluation: EvaluationRequest = {
@@ -44,6 +46,7 @@ export function createAuthorizer(options: AuthorizerOptions): { authorize: Autho
       principal: toPrincipal(caller),
       context: { ...globalKeys(ctx, subject), ...conditionKeys },
       ...policiesOf(caller, subject),
+      ...(resourcePolicy ? { resourcePolicy: { id: 'resource policy', document: resourcePolicy } } : {}),
     };
     const result = evaluate(evaluation);
     if (result.decision === 'allowed') return { allowed: true };
@@ -109,7 +112,13 @@ export function createAuthorizer(options: AuthorizerOptions): { authorize: Autho
   const authorize: Authorizer = ({ iam, input, ctx }) =>
     iam.decidedBy
       ? { allowed: true }
-      : decide({ action: iam.action, resource: iam.resource(input, ctx), conditionKeys: iam.conditionKeys?.(input, ctx), ctx });
+      : decide({
+          action: iam.action,
+          resource: iam.resource(input, ctx),
+          conditionKeys: iam.conditionKeys?.(input, ctx),
+          resourcePolicy: iam.resourcePolicy?.(input, ctx),
+          ctx,
+        });
 
   return { authorize, decide };
 }
