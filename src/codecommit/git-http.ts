@@ -89,6 +89,8 @@ export function mountGitHttp(
     };
   }
 
+  let v2Capabilities: Promise<Buffer> | undefined;
+
   async function advertise(request: FastifyRequest, reply: FastifyReply) {
     const service = (request.query as { service?: string }).service;
     if (service !== 'git-upload-pack' && service !== 'git-receive-pack') {
@@ -97,14 +99,19 @@ export function mountGitHttp(
     const found = await locate(request, reply, service === 'git-upload-pack' ? 'codecommit:GitPull' : 'codecommit:GitPush');
     if (!found) return reply;
     const protocol = protocolVersion(request, service);
-    const child = spawnGit(service, ['--stateless-rpc', '--advertise-refs', repos.git.dir(found.repo.id)], protocol);
     reply
       .header('content-type', `application/x-${service}-advertisement`)
       .header('cache-control', 'no-cache, max-age=0, must-revalidate')
       .header('expires', 'Fri, 01 Jan 1980 00:00:00 GMT');
-    // Protocol v2 starts with its capability list; v0 with the service line git-http-backend sends.
-    const head = protocol === 'version=2' ? Buffer.alloc(0) : Buffer.concat([pktLine(`# service=${service}\n`), FLUSH]);
-    return reply.send(prefixStream(head, child.stdout));
+    // Protocol v2 starts with its capability list, which names no ref and is the same for every
+    // repository (they share one configuration): ask git once, not on every fetch.
+    if (protocol === 'version=2') {
+      v2Capabilities ??= collect(spawnGit(service, ['--stateless-rpc', '--advertise-refs', repos.git.dir(found.repo.id)], protocol).stdout);
+      return reply.send(await v2Capabilities);
+    }
+    const child = spawnGit(service, ['--stateless-rpc', '--advertise-refs', repos.git.dir(found.repo.id)], protocol);
+    // Protocol v0 starts with the service line git-http-backend sends, then git's ref list.
+    return reply.send(prefixStream(Buffer.concat([pktLine(`# service=${service}\n`), FLUSH]), child.stdout));
   }
 
   async function rpc(request: FastifyRequest, reply: FastifyReply, service: GitService) {
@@ -205,11 +212,17 @@ function spawnGit(service: GitService, args: string[], protocol: string | undefi
   return child;
 }
 
-/** The advertisement git-http-backend would send: an optional head, then git's own output. */
+async function collect(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** The advertisement git-http-backend would send: a head, then git's own output. */
 function prefixStream(head: Buffer, rest: Readable): Readable {
   return Readable.from(
     (async function* () {
-      if (head.length > 0) yield head;
+      yield head;
       for await (const chunk of rest) yield chunk as Buffer;
     })(),
     { objectMode: false },
