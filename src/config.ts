@@ -21,6 +21,14 @@ export const configSchema = z.object({
   /** The account root user's access key pair. */
   rootAccessKey: z.string().min(1).default('test'),
   rootSecretKey: z.string().min(1).default('test'),
+  /** Where CodeBuild runs builds: Docker containers, host processes, or Docker when an engine answers. */
+  buildExecutor: z.enum(['docker', 'local', 'auto']).default('auto'),
+  /** Docker network mode of build containers (`host` lets a build reach codesuite at 127.0.0.1). */
+  buildNetworkMode: z.string().min(1).default('host'),
+  /** Image names for builds, `pattern=image` pairs separated by commas; `*` matches any text (`aws/codebuild/*=ubuntu:24.04`). */
+  buildImageMap: z.string().default(''),
+  /** The URL builds reach codesuite at (AWS_ENDPOINT_URL inside a build); the server's own address when unset. */
+  buildEndpointUrl: z.string().url().optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -40,6 +48,10 @@ const FLAGS: Record<string, keyof Config> = {
   '--iam-soft-mode': 'iamSoftMode',
   '--root-access-key': 'rootAccessKey',
   '--root-secret-key': 'rootSecretKey',
+  '--build-executor': 'buildExecutor',
+  '--build-network-mode': 'buildNetworkMode',
+  '--build-image-map': 'buildImageMap',
+  '--build-endpoint-url': 'buildEndpointUrl',
 };
 
 const BOOLEAN_FLAGS = new Set<keyof Config>(['inMemory', 'enforceIam', 'iamSoftMode']);

@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pino } from 'pino';
+import { createCodeBuild } from './codebuild/service.js';
 import { createCodeCommit } from './codecommit/service.js';
 import { parseConfig, type Config, type ConfigInput } from './config.js';
 import { mountAwsFront } from './core/aws-front.js';
@@ -56,6 +57,7 @@ const SERVICES: ServiceFactory[] = [
   { name: 'logs', create: createLogs },
   { name: 'events', create: createEvents },
   { name: 's3', create: createS3 },
+  { name: 'codebuild', create: createCodeBuild },
 ];
 
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
