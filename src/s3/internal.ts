@@ -5,12 +5,27 @@ import type { CallerIdentity, RequestContext } from '../core/context.js';
 import { dispatch, type Authorizer } from '../core/dispatch.js';
 import { AwsError } from '../core/errors.js';
 import type { ServiceDefinition } from '../core/service.js';
+import type { Db } from '../core/store/db.js';
 import { bindAuthorizer, refineAuthorizer } from './authorization.js';
 import { payloadOf, PAYLOAD } from './payload.js';
 import { S3_ERRORS } from './rest-front.js';
 import type { S3ServiceDefinition } from './service.js';
 
 export type ObjectBody = Buffer | string | AsyncIterable<Buffer>;
+
+const mounted = new WeakMap<Db, S3ServiceDefinition>();
+
+/** Called by the S3 service definition when a server mounts it. */
+export function registerS3(db: Db, definition: S3ServiceDefinition): void {
+  mounted.set(db, definition);
+}
+
+/** The S3 service a server mounted on this database, for other services' internal clients. */
+export function mountedS3(db: Db): S3ServiceDefinition {
+  const definition = mounted.get(db);
+  if (!definition) throw new Error('S3 is not mounted on this database');
+  return definition;
+}
 
 export interface InternalOptions {
   /** Region the calls are made in (a build's or deployment's region). */

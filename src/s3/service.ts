@@ -11,6 +11,7 @@ import { migrations } from './migrations.js';
 import { multipartOperations } from './multipart-operations.js';
 import { objectOperations } from './object-operations.js';
 import { objectTaggingOperations } from './object-tagging-operations.js';
+import { registerS3 } from './internal.js';
 import { s3Front } from './rest-front.js';
 import { S3Store } from './store.js';
 import { s3ValidationError } from './validation.js';
@@ -60,5 +61,6 @@ export function createS3(deps: ServiceDeps): S3ServiceDefinition {
       sendError: front.sendError,
     },
   };
+  registerS3(deps.db, definition);
   return definition;
 }
