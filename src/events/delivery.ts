@@ -1,4 +1,6 @@
 import type { CreateConnectionAuthRequestParameters, Target } from '@aws-sdk/client-eventbridge';
+import { startBuild } from '../codebuild/internal.js';
+import { rootCaller, type CallerIdentity } from '../core/context.js';
 import type { BusEvent } from '../core/events.js';
 import { backoffMs, PermanentJobFailure, RetryJobAt, type Job } from '../core/scheduler.js';
 import { isAwsError } from '../core/errors.js';
@@ -149,15 +151,47 @@ async function invoke(bridge: Bridge, connections: ConnectionsStore, target: Tar
     const matched = bridge.ingest(row, { ...event, id: bridge.deps.ids.uuid() }, 'event-bus');
     return delivered(`Put on event bus ${bus.name}; it matched ${matched.length} rule(s).`);
   }
-  if (service === 'codebuild') {
-    return giveUp('Not delivered: codesuite has no CodeBuild service yet, so StartBuild was not called. The target is kept and will work once CodeBuild exists.');
-  }
+  const project = CODEBUILD_PROJECT_ARN.exec(arn);
+  if (project) return startProjectBuild(bridge, target, input, project);
   if (service === 'codepipeline') {
     return giveUp(
       'Not delivered: codesuite has no CodePipeline service yet, so StartPipelineExecution was not called. The target is kept and will work once CodePipeline exists.',
     );
   }
   return giveUp(`Not delivered: codesuite cannot invoke ${service || 'this kind of'} targets (${arn}); that service is not part of codesuite.`);
+}
+
+const CODEBUILD_PROJECT_ARN = /^arn:aws[a-z-]*:codebuild:([a-z0-9-]+):(\d{12}):project\/(.+)$/;
+
+/**
+ * A CodeBuild project target: StartBuild as the target's role (EventBridge assumes it), with the
+ * StartBuild parameters the input carries (`sourceVersion`, `environmentVariablesOverride`...).
+ */
+async function startProjectBuild(bridge: Bridge, target: Target, input: string, [, region, accountId, projectName]: RegExpExecArray): Promise<Outcome> {
+  const caller: CallerIdentity = target.RoleArn
+    ? {
+        type: 'role-session',
+        arn: target.RoleArn.replace(/^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/, 'arn:aws:sts::$1:assumed-role/$2/events-target'),
+        accountId,
+        userId: `${target.RoleArn.split('/').pop()}:events-target`,
+        roleArn: target.RoleArn,
+        sessionName: 'events-target',
+      }
+    : rootCaller(accountId);
+  let parameters: Record<string, unknown> = {};
+  try {
+    const parsed = JSON.parse(input) as unknown;
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed) && !('detail-type' in parsed)) parameters = parsed as Record<string, unknown>;
+  } catch {
+    // An input that is not JSON carries no StartBuild parameters.
+  }
+  try {
+    const build = await startBuild({ db: bridge.deps.db, principal: caller, region, input: { ...parameters, projectName }, initiator: 'events' });
+    return delivered(`Started build ${build.id} of project ${projectName}.`);
+  } catch (err) {
+    if (isAwsError(err)) return retry(`${err.code}: ${err.message} (StartBuild ${projectName})`);
+    throw err;
+  }
 }
 
 async function invokeApiDestination(bridge: Bridge, connections: ConnectionsStore, target: Target, input: string): Promise<Outcome> {

@@ -8,6 +8,7 @@ import {
   type EventBridgeClient,
   type Target,
 } from '@aws-sdk/client-eventbridge';
+import { BatchGetBuildsCommand, CodeBuildClient, CreateProjectCommand, StopBuildCommand } from '@aws-sdk/client-codebuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server.js';
 import { awsError, testServer } from '../helpers/server.js';
@@ -194,17 +195,33 @@ describe('delivery attempts', () => {
     expect(event.attempts[0].detail).toContain('dead-letter queue');
   });
 
-  it('accepts CodeBuild and CodePipeline targets and records why they were not invoked', async () => {
+  it('starts a build for a CodeBuild target, and records why other targets were not invoked', async () => {
+    const codebuild = new CodeBuildClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    await codebuild.send(
+      new CreateProjectCommand({
+        name: 'app',
+        source: { type: 'NO_SOURCE', buildspec: 'version: 0.2\nphases:\n  build:\n    commands:\n      - echo built\n' },
+        artifacts: { type: 'NO_ARTIFACTS' },
+        environment: { type: 'LINUX_CONTAINER', image: 'aws/codebuild/standard:7.0', computeType: 'BUILD_GENERAL1_SMALL' },
+        serviceRole: `arn:aws:iam::${ACCOUNT}:role/build`,
+      }),
+    );
     await rule('pipelines', { source: ['ci.app'] }, [
       { Id: 'build', Arn: `arn:aws:codebuild:us-east-1:${ACCOUNT}:project/app`, RoleArn: `arn:aws:iam::${ACCOUNT}:role/events` },
+      { Id: 'missing', Arn: `arn:aws:codebuild:us-east-1:${ACCOUNT}:project/nope`, RoleArn: `arn:aws:iam::${ACCOUNT}:role/events` },
       { Id: 'pipeline', Arn: `arn:aws:codepipeline:us-east-1:${ACCOUNT}:release`, RoleArn: `arn:aws:iam::${ACCOUNT}:role/events` },
       { Id: 'lambda', Arn: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:f` },
     ]);
     await send('ci.app', {});
     const [event] = await listing(server, '?source=ci.app');
     const byTarget = Object.fromEntries(event.attempts.map((a) => [a.targetId, a]));
-    expect(byTarget.build).toMatchObject({ outcome: 'FAILED', detail: expect.stringContaining('codesuite has no CodeBuild service yet, so StartBuild was not called') });
+    expect(byTarget.build).toMatchObject({ outcome: 'SUCCEEDED', detail: expect.stringMatching(/^Started build app:[0-9a-f-]{36} of project app\.$/) });
+    const buildId = /Started build (\S+) of/.exec(byTarget.build.detail)![1];
+    const { builds } = await codebuild.send(new BatchGetBuildsCommand({ ids: [buildId] }));
+    expect(builds?.[0]).toMatchObject({ projectName: 'app', initiator: 'events' });
+    expect(byTarget.missing).toMatchObject({ outcome: 'RETRYING', detail: expect.stringContaining('ResourceNotFoundException') });
     expect(byTarget.pipeline).toMatchObject({ outcome: 'FAILED', detail: expect.stringContaining('StartPipelineExecution was not called') });
     expect(byTarget.lambda).toMatchObject({ outcome: 'FAILED', detail: expect.stringContaining('codesuite cannot invoke lambda targets') });
+    await codebuild.send(new StopBuildCommand({ id: buildId })).catch(() => undefined);
   });
 });
