@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream, mkdirSync, readdirSync, rmSync, unlinkSync } from 'node:fs';
-import { open, rename, unlink } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { mkdir, open, rename, unlink } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 
 /** One stored run of an object's bytes: a file of `size` bytes. Multipart objects have one per part. */
@@ -55,7 +55,8 @@ export class BlobStore {
     this.tmp = join(root, 'tmp');
     rmSync(this.tmp, { recursive: true, force: true });
     mkdirSync(this.tmp, { recursive: true });
-    for (let i = 0; i < 256; i++) mkdirSync(join(this.blobs, i.toString(16).padStart(2, '0')), { recursive: true });
+    // The 256 fan-out folders are made as objects land in them: making them all here cost start-up time.
+    mkdirSync(this.blobs, { recursive: true });
   }
 
   private path(blob: string): string {
@@ -85,7 +86,11 @@ export class BlobStore {
     return {
       blob,
       size,
-      commit: () => rename(temp, this.path(blob)),
+      commit: async () => {
+        const final = this.path(blob);
+        await mkdir(dirname(final), { recursive: true });
+        await rename(temp, final);
+      },
       discard: () => unlink(temp).catch(() => undefined),
     };
   }

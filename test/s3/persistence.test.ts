@@ -1,5 +1,5 @@
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -22,6 +22,7 @@ describe('objects on disk', () => {
     const blobs = join(dataDir, 's3', 'blobs');
     expect(files(blobs)).toHaveLength(1);
     // What a crash between writing a file and committing its version leaves behind.
+    mkdirSync(join(blobs, 'ab'), { recursive: true });
     writeFileSync(join(blobs, 'ab', 'ab00000000000000000000000000orphan'), 'half');
     writeFileSync(join(dataDir, 's3', 'tmp', 'partial-upload'), 'half');
 
