@@ -22,6 +22,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedLabDenyPolicy } from '../helpers/seed-policy.js';
 import { parseConfig } from '../../src/config.js';
 import { randomIds, systemClock } from '../../src/core/clock.js';
 import type { RequestContext } from '../../src/core/context.js';
@@ -59,34 +60,7 @@ afterAll(() => server.stop());
 describe('the seed lab: a user whose branch protection denies pushes to main and prod', () => {
   const ALLOW = doc({ Effect: 'Allow', Action: 'codecommit:*', Resource: '*' });
   // Pretty-printed, so the positions span several lines.
-  const DENY = JSON.stringify(
-    {
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Effect: 'Deny',
-          Action: [
-            'codecommit:GitPush',
-            'codecommit:DeleteBranch',
-            'codecommit:PutFile',
-            'codecommit:MergeBranchesByFastForward',
-            'codecommit:MergeBranchesBySquash',
-            'codecommit:MergeBranchesByThreeWay',
-            'codecommit:MergePullRequestByFastForward',
-            'codecommit:MergePullRequestBySquash',
-            'codecommit:MergePullRequestByThreeWay',
-          ],
-          Resource: 'arn:aws:codecommit:*:*:*',
-          Condition: {
-            StringEqualsIfExists: { 'codecommit:References': ['refs/heads/main', 'refs/heads/prod'] },
-            Null: { 'codecommit:References': 'false' },
-          },
-        },
-      ],
-    },
-    null,
-    2,
-  );
+  const DENY = JSON.stringify(seedLabDenyPolicy('arn:aws:codecommit:*:*:*'), null, 2);
   const source = userArn('dev-alice');
   const push = (ref?: string, extra: Partial<SimulatePrincipalPolicyCommandInput> = {}) =>
     simulatePrincipal({

@@ -2,6 +2,7 @@ import { CodeCommitClient } from '@aws-sdk/client-codecommit';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { gitPassword } from '../../src/core/git-password.js';
 import type { RunningServer } from '../../src/server.js';
+import { seedLabDenyPolicy } from '../helpers/seed-policy.js';
 
 export type Keys = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 export const rootKeys: Keys = { accessKeyId: 'test', secretAccessKey: 'test' };
@@ -28,32 +29,9 @@ export function httpsGitUrl(server: RunningServer, repo: string, userName: strin
   return `http://${encodeURIComponent(userName)}:${encodeURIComponent(password)}@${new URL(server.endpoint).host}/v1/repos/${repo}`;
 }
 
-/** The lab's branch protection (CodeCommit User Guide), scoped to one repository. */
+/** The lab's branch protection, scoped to one repository. */
 export function seedDenyPolicy(repositoryArn: string): string {
-  return JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Deny',
-        Action: [
-          'codecommit:GitPush',
-          'codecommit:DeleteBranch',
-          'codecommit:PutFile',
-          'codecommit:MergeBranchesByFastForward',
-          'codecommit:MergeBranchesBySquash',
-          'codecommit:MergeBranchesByThreeWay',
-          'codecommit:MergePullRequestByFastForward',
-          'codecommit:MergePullRequestBySquash',
-          'codecommit:MergePullRequestByThreeWay',
-        ],
-        Resource: repositoryArn,
-        Condition: {
-          StringEqualsIfExists: { 'codecommit:References': ['refs/heads/main', 'refs/heads/prod'] },
-          Null: { 'codecommit:References': 'false' },
-        },
-      },
-    ],
-  });
+  return JSON.stringify(seedLabDenyPolicy(repositoryArn));
 }
 
 export const allowAllCodeCommit = JSON.stringify({
