@@ -12,6 +12,7 @@ import { randomIds, systemClock, type Clock, type IdGenerator } from './core/clo
 import type { ServiceDeps } from './core/deps.js';
 import { allowAll } from './core/dispatch.js';
 import { EventBus } from './core/events.js';
+import { Scheduler } from './core/scheduler.js';
 import { Identity } from './core/identity.js';
 import type { ServiceDefinition } from './core/service.js';
 import { openDatabase } from './core/store/db.js';
@@ -33,6 +34,8 @@ export interface RunningServer {
   config: Config;
   app: FastifyInstance;
   events: EventBus;
+  /** The persisted job scheduler every service shares (tests drive it with `tick()`). */
+  scheduler: Scheduler;
   /** The mounted services, for tools such as the API coverage report. */
   services: readonly ServiceDefinition[];
   stop(): Promise<void>;
@@ -69,11 +72,14 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const db = openDatabase(config.inMemory ? undefined : dataDir);
   const events = new EventBus((err, event) => logger.error({ err, detailType: event['detail-type'] }, 'event listener failed'));
 
+  const scheduler = new Scheduler(db, clock, logger.child({ component: 'scheduler' }));
   const services = SERVICES.map(({ name, create }) => {
     const filesDir = join(dataDir, name);
     mkdirSync(filesDir, { recursive: true });
-    return create({ config, db, filesDir, events, clock, ids, logger: logger.child({ service: name }) });
+    return create({ config, db, filesDir, events, clock, ids, scheduler, logger: logger.child({ service: name }) });
   });
+  // Started once every service has registered its job kinds, so no job waits for its handler.
+  scheduler.start();
 
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
@@ -124,11 +130,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       const grace = setTimeout(() => app.server.closeAllConnections(), STOP_GRACE_MS);
       await app.close();
       clearTimeout(grace);
+      await scheduler.stop();
       for (const service of services) await service.close?.();
       db.close();
       if (config.inMemory) rmSync(dataDir, { recursive: true, force: true });
     })());
 
-  return { endpoint, port, config, app, events, services, stop };
+  return { endpoint, port, config, app, events, scheduler, services, stop };
 }
 

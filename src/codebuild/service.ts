@@ -2,7 +2,6 @@ import type { RequestContext } from '../core/context.js';
 import type { ServiceDeps } from '../core/deps.js';
 import { allowAll, type Authorizer } from '../core/dispatch.js';
 import { loadModel } from '../core/models/model.js';
-import { sharedScheduler } from '../core/scheduler.js';
 import type { ServiceDefinition } from '../core/service.js';
 import { migrate } from '../core/store/db.js';
 import { buildOperations } from './build-operations.js';
@@ -28,7 +27,7 @@ export function createCodeBuild(deps: ServiceDeps): ServiceDefinition {
   migrate(deps.db, 'codebuild', migrations);
   const store = new CodeBuildStore(deps.db);
   const platform = new Platform(deps);
-  const scheduler = sharedScheduler(deps);
+  const { scheduler } = deps;
   const executors = new ExecutorChoice(deps.config, deps.logger);
   const runner = new BuildRunner({
     deps,
@@ -57,7 +56,6 @@ export function createCodeBuild(deps: ServiceDeps): ServiceDefinition {
       .then((n) => n > 0 && deps.logger.warn({ containers: n }, 'removed build containers left by a previous run'))
       .catch(() => undefined);
   }
-  scheduler.start();
 
   let authorize: Authorizer = allowAll;
   const definition: ServiceDefinition = {
@@ -75,10 +73,7 @@ export function createCodeBuild(deps: ServiceDeps): ServiceDefinition {
       platform.useAuthorizer(road.authorize);
     },
     health: () => ({ executor: deps.config.buildExecutor }),
-    close: async () => {
-      await runner.close();
-      await scheduler.stop();
-    },
+    close: () => runner.close(),
   };
   registerCodeBuild(deps.db, definition, () => authorize);
   return definition;

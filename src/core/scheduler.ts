@@ -97,7 +97,6 @@ export class Scheduler {
   private readonly handlers = new Map<string, JobHandler<any>>();
   private ticking: Promise<number> = Promise.resolve(0);
   private timer: NodeJS.Timeout | undefined;
-  private users = 0;
   private kickPending = false;
 
   constructor(
@@ -184,17 +183,15 @@ export class Scheduler {
 
   /** Starts the timer (once per user; every user stops it once). */
   start(): void {
-    this.users++;
     if (this.timer) return;
     this.timer = setInterval(() => void this.tick(), this.pollMs);
     this.timer.unref();
     this.kick();
   }
 
-  /** Stops the timer when its last user stops, and waits for work in progress. */
+  /** Stops the timer and waits for work in progress. */
   async stop(): Promise<void> {
-    if (this.users > 0) this.users--;
-    if (this.users === 0 && this.timer) {
+    if (this.timer) {
       clearInterval(this.timer);
       this.timer = undefined;
     }
@@ -264,19 +261,4 @@ export class Scheduler {
 
 function toJob(row: JobRow): Job {
   return { id: row.id, kind: row.kind, key: row.key, payload: JSON.parse(row.payload), runAt: row.run_at, attempts: row.attempts, createdAt: row.created_at };
-}
-
-const shared = new WeakMap<Db, Scheduler>();
-
-/**
- * The scheduler of a server, one per database, so every service of the server shares one table
- * and one timer. The first caller's clock and logger are used: a server hands every service the same.
- */
-export function sharedScheduler(deps: { db: Db; clock: Clock; logger: Logger }): Scheduler {
-  let scheduler = shared.get(deps.db);
-  if (!scheduler) {
-    scheduler = new Scheduler(deps.db, deps.clock, deps.logger);
-    shared.set(deps.db, scheduler);
-  }
-  return scheduler;
 }

@@ -1,6 +1,5 @@
 import type { ServiceDeps } from '../core/deps.js';
 import { loadModel } from '../core/models/model.js';
-import { sharedScheduler, type Scheduler } from '../core/scheduler.js';
 import type { ServiceDefinition } from '../core/service.js';
 import { migrate } from '../core/store/db.js';
 import { createLogWriter } from '../logs/internal.js';
@@ -20,15 +19,10 @@ const PRUNE_EVERY_MS = 60 * 60_000;
 /** How long the listing remembers an event once nothing is left to deliver for it. */
 const KEEP_EVENTS_MS = 7 * 24 * 60 * 60_000;
 
-/** EventBridge also hands out the scheduler that drives its deliveries and schedules, for tests and tools. */
-export interface EventsServiceDefinition extends ServiceDefinition {
-  scheduler: Scheduler;
-}
-
 /** EventBridge over AWS JSON 1.1: buses, rules, targets, delivery, schedules, connections and API destinations. */
-export function createEvents(deps: ServiceDeps): EventsServiceDefinition {
+export function createEvents(deps: ServiceDeps): ServiceDefinition {
   migrate(deps.db, 'events', migrations);
-  const scheduler = sharedScheduler(deps);
+  const { scheduler } = deps;
   const bridge = new Bridge(deps, scheduler, createLogWriter(deps));
   const connections = new ConnectionsStore(deps.db);
   registerDelivery(bridge, connections);
@@ -47,16 +41,11 @@ export function createEvents(deps: ServiceDeps): EventsServiceDefinition {
   };
   // Repository pushes, builds and the rest reach the default bus of their account and region.
   const unsubscribe = deps.events.subscribe((event) => ingestServiceEvent(bridge, event));
-  scheduler.start();
   return {
     name: 'events',
     model: loadModel('events'),
     operations,
     routes: (app) => mountListing(app, bridge),
-    close: async () => {
-      unsubscribe();
-      await scheduler.stop();
-    },
-    scheduler,
+    close: () => unsubscribe(),
   };
 }

@@ -2,7 +2,6 @@ import type { ServiceDeps } from '../core/deps.js';
 import { AwsError } from '../core/errors.js';
 import { loadModel } from '../core/models/model.js';
 import { violationMessage } from '../core/models/validate.js';
-import { sharedScheduler } from '../core/scheduler.js';
 import type { ServiceDefinition } from '../core/service.js';
 import { migrate } from '../core/store/db.js';
 import { eventOperations } from './event-operations.js';
@@ -19,7 +18,7 @@ const RETENTION_EVERY_MS = 60 * 60_000;
 export function createLogs(deps: ServiceDeps): ServiceDefinition {
   migrate(deps.db, 'logs', migrations);
   const logs = new Logs(deps);
-  const scheduler = sharedScheduler(deps);
+  const { scheduler } = deps;
   // Events past a group's retention are deleted by an hourly job, as AWS deletes them some time after they expire.
   scheduler.register(RETENTION_JOB, () => {
     const removed = logs.store.purgeExpired(logs.now());
@@ -27,13 +26,11 @@ export function createLogs(deps: ServiceDeps): ServiceDefinition {
     scheduler.enqueue({ kind: RETENTION_JOB, key: RETENTION_JOB, payload: {}, runAt: logs.now() + RETENTION_EVERY_MS });
   });
   scheduler.enqueue({ kind: RETENTION_JOB, key: RETENTION_JOB, payload: {}, runAt: logs.now() + RETENTION_EVERY_MS, ifAbsent: true });
-  scheduler.start();
   return {
     name: 'logs',
     model: loadModel('logs'),
     operations: { ...groupOperations(logs), ...streamOperations(logs), ...eventOperations(logs), ...tagOperations(logs) },
     // CloudWatch Logs reports constraint failures as InvalidParameterException, with the usual text.
     validationError: (_operation, violations) => new AwsError('InvalidParameterException', violationMessage(violations)),
-    close: () => scheduler.stop(),
   };
 }

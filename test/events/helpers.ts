@@ -1,6 +1,5 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { Scheduler } from '../../src/core/scheduler.js';
-import type { EventsServiceDefinition } from '../../src/events/service.js';
 import type { RunningServer } from '../../src/server.js';
 import { credentials } from '../helpers/server.js';
 
@@ -10,7 +9,7 @@ export function eventsClient(server: RunningServer, region = 'us-east-1'): Event
 
 /** The server's job scheduler: `tick()` runs what is due by the (injected) clock. */
 export function schedulerOf(server: RunningServer): Scheduler {
-  return (server.services.find((s) => s.name === 'events') as EventsServiceDefinition).scheduler;
+  return server.scheduler;
 }
 
 export interface ListedAttempt {

@@ -8,12 +8,9 @@ import {
   ListAccessKeysCommand,
 } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config.js';
-import { randomIds, systemClock } from '../../src/core/clock.js';
+import { standaloneDeps } from '../helpers/service-deps.js';
 import type { RequestContext } from '../../src/core/context.js';
-import { EventBus } from '../../src/core/events.js';
 import type { ServiceDefinition } from '../../src/core/service.js';
 import { openDatabase, type Db } from '../../src/core/store/db.js';
 import { createIam } from '../../src/iam/service.js';
@@ -86,15 +83,7 @@ describe('IAM declarations', () => {
 
   beforeAll(async () => {
     db = openDatabase(undefined);
-    iam = createIam({
-      config: parseConfig({}),
-      db,
-      filesDir: '/nonexistent',
-      events: new EventBus(() => undefined),
-      clock: systemClock,
-      ids: randomIds,
-      logger: pino({ level: 'silent' }),
-    });
+    iam = createIam(standaloneDeps(db, '/nonexistent'));
     await iam.operations.CreateUser.handler({ UserName: 'alice', Path: '/dev/' }, rootCtx);
   });
   afterAll(() => db.close());

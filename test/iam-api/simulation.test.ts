@@ -20,13 +20,10 @@ import {
   type SimulatePrincipalPolicyCommandInput,
   TagUserCommand,
 } from '@aws-sdk/client-iam';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { standaloneDeps } from '../helpers/service-deps.js';
 import { seedLabDenyPolicy } from '../helpers/seed-policy.js';
-import { parseConfig } from '../../src/config.js';
-import { randomIds, systemClock } from '../../src/core/clock.js';
 import type { RequestContext } from '../../src/core/context.js';
-import { EventBus } from '../../src/core/events.js';
 import { openDatabase } from '../../src/core/store/db.js';
 import { createIam } from '../../src/iam/service.js';
 import type { RunningServer } from '../../src/server.js';
@@ -602,15 +599,7 @@ describe('IAM declarations', () => {
   it('authorizes each operation on its IAM action and resource', () => {
     const db = openDatabase(undefined);
     try {
-      const service = createIam({
-        config: parseConfig({}),
-        db,
-        filesDir: '/nonexistent',
-        events: new EventBus(() => undefined),
-        clock: systemClock,
-        ids: randomIds,
-        logger: pino({ level: 'silent' }),
-      });
+      const service = createIam(standaloneDeps(db, '/nonexistent'));
       const ctx = { accountId: ACCOUNT } as RequestContext;
       const source = userArn('alice');
       const declared = (operation: string, input: object) => [service.operations[operation].iam.action, service.operations[operation].iam.resource(input, ctx)];

@@ -1,12 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config.js';
-import { randomIds, systemClock } from '../../src/core/clock.js';
+import { standaloneDeps } from '../helpers/service-deps.js';
 import { rootCaller, type RequestContext } from '../../src/core/context.js';
-import { EventBus } from '../../src/core/events.js';
 import { openDatabase } from '../../src/core/store/db.js';
 import { getSecretValue } from '../../src/secretsmanager/internal.js';
 import { createSecretsManager } from '../../src/secretsmanager/service.js';
@@ -29,15 +26,7 @@ const ctx: RequestContext = {
 };
 
 describe('getSecretValue, the read CodeBuild uses', () => {
-  const service = createSecretsManager({
-    config: parseConfig({}),
-    db,
-    filesDir,
-    events: new EventBus(() => undefined),
-    clock: systemClock,
-    ids: randomIds,
-    logger: pino({ level: 'silent' }),
-  });
+  const service = createSecretsManager(standaloneDeps(db, filesDir));
   const call = (op: string, input: Record<string, unknown>) => service.operations[op].handler(input, ctx) as Promise<Record<string, string>>;
   const scope = { db, accountId: '000000000000', region: 'us-east-1' };
 

@@ -1,12 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config.js';
-import { randomIds, systemClock } from '../../src/core/clock.js';
+import { standaloneDeps } from '../helpers/service-deps.js';
 import { rootCaller, type RequestContext } from '../../src/core/context.js';
-import { EventBus } from '../../src/core/events.js';
 import { openDatabase } from '../../src/core/store/db.js';
 import { getParameterValue } from '../../src/ssm/internal.js';
 import { createSsm } from '../../src/ssm/service.js';
@@ -29,15 +26,7 @@ const ctx: RequestContext = {
 };
 
 describe('getParameterValue, the read CodeBuild uses', () => {
-  const service = createSsm({
-    config: parseConfig({}),
-    db,
-    filesDir,
-    events: new EventBus(() => undefined),
-    clock: systemClock,
-    ids: randomIds,
-    logger: pino({ level: 'silent' }),
-  });
+  const service = createSsm(standaloneDeps(db, filesDir));
   const put = (input: Record<string, unknown>) => service.operations.PutParameter.handler(input, ctx);
 
   it('returns plain and decrypted values, by name, ARN and selector', async () => {
