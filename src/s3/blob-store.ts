@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream, mkdirSync, readdirSync, rmSync, unlinkSync } from 'node:fs';
 import { mkdir, open, rename, unlink } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 
 /** One stored run of an object's bytes: a file of `size` bytes. Multipart objects have one per part. */
@@ -26,31 +26,12 @@ export interface PendingBlob {
  * stream is unlinked only after the last of them closes it.
  */
 export class BlobStore {
-  private static readonly open = new WeakMap<object, Map<string, BlobStore>>();
-
-  /**
-   * The one store of a directory for one server (`scope`: its database): every S3 definition built
-   * over the same files (another service may build its own) shares its readers, so a delete through
-   * one never pulls a file from under a read through another. `fresh` says this call opened it:
-   * only then is the start-up sweep safe.
-   */
-  static at(root: string, scope: object): { store: BlobStore; fresh: boolean } {
-    const path = resolve(root);
-    let stores = BlobStore.open.get(scope);
-    if (!stores) BlobStore.open.set(scope, (stores = new Map()));
-    const existing = stores.get(path);
-    if (existing) return { store: existing, fresh: false };
-    const store = new BlobStore(path);
-    stores.set(path, store);
-    return { store, fresh: true };
-  }
-
   private readonly blobs: string;
   private readonly tmp: string;
   private readonly readers = new Map<string, number>();
   private readonly doomed = new Set<string>();
 
-  private constructor(root: string) {
+  constructor(root: string) {
     this.blobs = join(root, 'blobs');
     this.tmp = join(root, 'tmp');
     rmSync(this.tmp, { recursive: true, force: true });

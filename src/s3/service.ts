@@ -30,11 +30,9 @@ export function createS3(deps: ServiceDeps): S3ServiceDefinition {
   migrate(deps.db, 's3', migrations);
   const model = loadModel('s3');
   const store = new S3Store(deps.db);
-  const { store: blobs, fresh } = BlobStore.at(deps.filesDir, deps.db);
-  if (fresh) {
-    const swept = blobs.sweep(store.referencedBlobs());
-    if (swept > 0) deps.logger.warn({ files: swept }, 'removed object files no version or part referenced (left by an interrupted write)');
-  }
+  const blobs = new BlobStore(deps.filesDir);
+  const swept = blobs.sweep(store.referencedBlobs());
+  if (swept > 0) deps.logger.warn({ files: swept }, 'removed object files no version or part referenced (left by an interrupted write)');
   const s3: S3Deps = {
     store,
     blobs,
