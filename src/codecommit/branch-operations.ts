@@ -52,9 +52,8 @@ export function branchOperations(repos: Repositories): Record<string, OperationS
         const commitId = input.commitId!;
         if (!/^[0-9a-f]{40}$/.test(commitId)) throw inputError('InvalidCommitIdException');
         if ((await repos.git.objectType(repo.id, commitId)) !== 'commit') throw commitDoesNotExist();
-        if (await branchCommit(repo, branch)) throw branchNameExists();
-        const { git, fs } = await isoGit();
-        await git.writeRef({ fs, gitdir: gitdir(repo), ref: `refs/heads/${branch}`, value: commitId });
+        // The same compare-and-swap every API write uses: of two creates, or a create and a push, one wins.
+        if (!(await repos.git.updateRef(repo.id, `refs/heads/${branch}`, commitId, undefined, 'CreateBranch'))) throw branchNameExists();
         repos.store.touch(repo.id, repos.now());
         publishRefChanges(repos.deps, repo, [{ ref: `refs/heads/${branch}`, newCommitId: commitId }], ctx.principalArn);
         return {};
