@@ -2,7 +2,8 @@ import type { CallerIdentity, RequestContext } from '../core/context.js';
 import type { PrincipalPolicies } from '../iam/api/principal-policies.js';
 import type { RoleRecord } from '../iam/api/store.js';
 import { evaluate, type ContextValue, type PolicyInput, type Principal } from '../iam/policy/index.js';
-import { identityPolicyInputs, type IamView } from './iam-view.js';
+import { identityPolicyInputs } from '../iam/api/principal-policies.js';
+import type { IamView } from './iam-view.js';
 import type { StsSession } from './sessions.js';
 
 /** A managed session policy that no longer exists grants nothing, and still limits the session. */

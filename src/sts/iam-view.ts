@@ -2,13 +2,11 @@ import type { Clock } from '../core/clock.js';
 import type { Db } from '../core/store/db.js';
 import { IamDirectory, type PrincipalPolicies } from '../iam/api/principal-policies.js';
 import { IamStore, type RoleRecord } from '../iam/api/store.js';
-import type { PolicyInput } from '../iam/policy/index.js';
 
 /**
- * What STS reads from IAM. Principal policies and role use go through IamDirectory, IAM's
- * published read side; a role's trust policy and maximum session duration, and managed policy
- * documents by ARN, IamDirectory does not offer yet, so they are read through IAM's own store
- * class (never its tables directly).
+ * What STS reads from IAM. Principal policies, managed policy documents and role use go through
+ * IamDirectory, IAM's published read side; a role's trust policy and maximum session duration
+ * it does not offer yet, so they are read through IAM's own store class (never its tables directly).
  */
 export class IamView {
   private readonly directory: IamDirectory;
@@ -32,16 +30,10 @@ export class IamView {
 
   /** A managed policy's default version, seen from the account; undefined when there is no such policy. */
   managedPolicyDocument(accountId: string, arn: string): string | undefined {
-    const policy = this.store.findPolicy(accountId, arn);
-    return policy && this.store.defaultDocument(policy);
+    return this.directory.managedPolicyDocument(accountId, arn);
   }
 
   recordRoleUse(roleArn: string, region: string): void {
     this.directory.recordRoleUse(roleArn, region);
   }
-}
-
-/** The evaluator's inputs for a principal's identity policies. */
-export function identityPolicyInputs(policies: PrincipalPolicies | undefined): PolicyInput[] {
-  return (policies?.identityPolicies ?? []).map((p) => ({ id: p.kind === 'managed' ? p.arn : p.name, document: p.document }));
 }

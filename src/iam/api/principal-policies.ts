@@ -4,6 +4,7 @@ import { migrate, type Db } from '../../core/store/db.js';
 import { parseCaller, rootArn } from './arns.js';
 import { migrations } from './migrations.js';
 import { IamStore, type RoleRecord, type UserRecord } from './store.js';
+import type { PolicyInput } from '../policy/index.js';
 
 /**
  * What the rest of codesuite reads from IAM without going through its HTTP API: who owns an access
@@ -192,4 +193,9 @@ export class IamDirectory {
     const policy = arn ? this.store.findPolicy(accountId, arn) : undefined;
     return policy && { arn: policy.arn, document: this.store.defaultDocument(policy) };
   }
+}
+
+/** The evaluator's inputs for a principal's identity policies. */
+export function identityPolicyInputs(policies: PrincipalPolicies | undefined): PolicyInput[] {
+  return (policies?.identityPolicies ?? []).map((p) => ({ id: p.kind === 'managed' ? p.arn : p.name, document: p.document }));
 }

@@ -3,7 +3,7 @@ import type { Clock } from '../../core/clock.js';
 import type { CallerIdentity, RequestContext } from '../../core/context.js';
 import type { Authorizer, Decision } from '../../core/dispatch.js';
 import type { StsSession } from '../../sts/sessions.js';
-import type { IamDirectory, PrincipalPolicies } from '../api/principal-policies.js';
+import { identityPolicyInputs, type IamDirectory, type PrincipalPolicies } from '../api/principal-policies.js';
 import { accessDeniedMessage, evaluate, type ContextValues, type EvaluationRequest, type PolicyInput, type Principal } from '../policy/index.js';
 
 export interface AuthorizerOptions {
@@ -70,10 +70,7 @@ export function createAuthorizer(options: AuthorizerOptions): { authorize: Autho
 
   /** Whose policies apply: a user's, a role's (for its sessions, with the session's policies). */
   function policiesOf(caller: CallerIdentity, { found, session }: Subject): Pick<EvaluationRequest, 'identityPolicies' | 'permissionsBoundary' | 'sessionPolicies'> {
-    const identityPolicies: PolicyInput[] = (found?.identityPolicies ?? []).map((p) => ({
-      id: p.kind === 'managed' ? p.arn : p.name,
-      document: p.document,
-    }));
+    const identityPolicies = identityPolicyInputs(found);
     const sessionPolicies: PolicyInput[] = [];
     if (session?.sessionPolicies.policy) sessionPolicies.push({ id: 'session policy', document: session.sessionPolicies.policy });
     for (const arn of session?.sessionPolicies.policyArns ?? []) {
