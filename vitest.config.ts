@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/global-setup.ts'],
     // Integration tests spawn git and the AWS CLI: give them room on a 2-core machine.
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -1,6 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { packageFile } from '../package-files.js';
 
 /** The parts of an official AWS service model (botocore service-2.json) that codesuite reads. */
 export interface ShapeRef {
@@ -55,22 +54,11 @@ export interface ServiceModel {
 }
 
 const cache = new Map<string, ServiceModel>();
-let modelsDir: string | undefined;
-
-/** models/ at the package root: found upwards from this module, whether it runs from src/, dist/ or a bundle. */
-function findModelsDir(): string {
-  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'models', 'codecommit.json'))) return join(dir, 'models');
-    if (dirname(dir) === dir) throw new Error('codesuite: the models/ directory of service models is missing');
-  }
-}
-
 /** Models are vendored data in models/ (scripts/vendor-models.py); each is read once, on first use. */
 export function loadModel(name: string): ServiceModel {
   let model = cache.get(name);
   if (!model) {
-    modelsDir ??= findModelsDir();
-    model = JSON.parse(readFileSync(join(modelsDir, `${name}.json`), 'utf8')) as ServiceModel;
+    model = JSON.parse(readFileSync(packageFile(`models/${name}.json`), 'utf8')) as ServiceModel;
     cache.set(name, model);
   }
   return model;
