@@ -37,6 +37,16 @@ describe.skipIf(skip !== undefined)(`CodeBuild Docker containers${skip ? ` (skip
     return (out.events ?? []).map((e) => e.message).join('\n');
   }
 
+  it('fails in PROVISIONING with a message naming --build-image-map when the engine lacks the image', async () => {
+    await create('unmapped', 'version: 0.2\nphases:\n  build:\n    commands:\n      - echo never\n', 'example.local/no-such-image:1');
+    const done = await waitForBuild(cb, (await cb.send(new StartBuildCommand({ projectName: 'unmapped' }))).build!.id!);
+    expect(done.buildStatus).toBe('FAILED');
+    const provisioning = done.phases!.find((p) => p.phaseType === 'PROVISIONING')!;
+    expect(provisioning.phaseStatus).toBe('FAILED');
+    expect(provisioning.contexts![0].statusCode).toBe('BUILD_CONTAINER_UNABLE_TO_PULL_IMAGE');
+    expect(provisioning.contexts![0].message).toContain("--build-image-map 'example.local/no-such-image:1=<local image>'");
+  });
+
   it('runs as the run-as user, reaches codesuite at AWS_ENDPOINT_URL, and sees the CodeBuild variables', async () => {
     await create(
       'inside',

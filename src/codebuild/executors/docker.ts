@@ -84,7 +84,11 @@ export class DockerExecutor implements Executor {
     try {
       await docker.getImage(image).inspect();
     } catch (err) {
-      const reason = (err as { statusCode?: number }).statusCode === 404 ? `image ${image} not found on the Docker engine (codesuite does not pull images)` : String((err as Error).message);
+      // Nothing can be pulled, so the remedy is a mapping to an image the engine has: say which flag.
+      const reason =
+        (err as { statusCode?: number }).statusCode === 404
+          ? `image ${image} not found on the Docker engine; codesuite pulls no images: map ${request.image} to a local image with --build-image-map (CODESUITE_BUILD_IMAGE_MAP), e.g. --build-image-map '${request.image}=<local image>'`
+          : String((err as Error).message);
       throw new ProvisionError('BUILD_CONTAINER_UNABLE_TO_PULL_IMAGE', `Unable to pull customer's container image. CannotPullContainerError: ${reason}`);
     }
     const compute = COMPUTE[request.computeType] ?? COMPUTE.BUILD_GENERAL1_SMALL;
