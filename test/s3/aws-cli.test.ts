@@ -90,6 +90,6 @@ describe.skipIf(clis.length === 0)('aws s3 with the AWS CLI', () => {
       await aws(path, ['s3', 'rm', `s3://${bucket}`, '--recursive', '--only-show-errors']);
       expect(await aws(path, ['s3', 'ls', `s3://${bucket}`, '--recursive'])).toBe('');
       expect(await aws(path, ['s3', 'rb', `s3://${bucket}`])).toContain(`remove_bucket: ${bucket}`);
-    });
+    }, 240_000); // a dozen CLI processes, each 1–2 s to start on a busy 2-core machine
   }
 });
