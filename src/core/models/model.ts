@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -63,6 +63,14 @@ function findModelsDir(): string {
     if (existsSync(join(dir, 'models', 'codecommit.json'))) return join(dir, 'models');
     if (dirname(dir) === dir) throw new Error('codesuite: the models/ directory of service models is missing');
   }
+}
+
+/** The names of every vendored model, served or not. */
+export function vendoredModelNames(): string[] {
+  modelsDir ??= findModelsDir();
+  return readdirSync(modelsDir)
+    .filter((file) => file.endsWith('.json'))
+    .map((file) => file.slice(0, -'.json'.length));
 }
 
 /** Models are vendored data in models/ (scripts/vendor-models.py); each is read once, on first use. */

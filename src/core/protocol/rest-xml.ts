@@ -29,7 +29,7 @@ function decodeEntities(text: string): string {
       if (!Number.isFinite(code) || code > 0x10ffff) throw new XmlSyntaxError(`bad character reference ${whole}`);
       return String.fromCodePoint(code);
     }
-    const value = ENTITIES[ref];
+    const value = Object.hasOwn(ENTITIES, ref) ? ENTITIES[ref] : undefined;
     if (value === undefined) throw new XmlSyntaxError(`unknown entity ${whole}`);
     return value;
   });
@@ -147,15 +147,15 @@ export function xmlToShape(model: ServiceModel, shape: Shape, element: XmlElemen
       return element.children.filter((c) => c.name === itemTag).map((c) => xmlToShape(model, model.shapes[shape.member!.shape], c));
     }
     case 'map': {
-      const out: Record<string, unknown> = {};
+      const entries: [string, unknown][] = [];
       const keyTag = shape.key!.locationName ?? 'key';
       const valueTag = shape.value!.locationName ?? 'value';
       for (const entry of element.children.filter((c) => c.name === 'entry')) {
         const k = entry.children.find((c) => c.name === keyTag);
         const v = entry.children.find((c) => c.name === valueTag);
-        if (k && v) out[k.text] = xmlToShape(model, model.shapes[shape.value!.shape], v);
+        if (k && v) entries.push([k.text, xmlToShape(model, model.shapes[shape.value!.shape], v)]);
       }
-      return out;
+      return Object.fromEntries(entries);
     }
     default:
       return scalarFromText(shape, element.text, element.name);
@@ -313,9 +313,7 @@ export function readRestInput(model: ServiceModel, operation: string, source: Re
           const values = source.query.getAll(key);
           if (values.length > 0) input[name] = values.map((v) => scalarFromText(model.shapes[memberShape.member!.shape], v, key));
         } else if (memberShape.type === 'map') {
-          const map: Record<string, string> = {};
-          for (const [k, v] of source.query) map[k] = v;
-          input[name] = map;
+          input[name] = Object.fromEntries(source.query);
         } else if (source.query.has(key)) {
           input[name] = scalarFromText(memberShape, source.query.get(key)!, key);
         }
@@ -338,13 +336,14 @@ export function readRestInput(model: ServiceModel, operation: string, source: Re
       }
       case 'headers': {
         const prefix = (ref.locationName ?? '').toLowerCase();
-        const map: Record<string, string> = {};
+        const entries: [string, string][] = [];
         for (const [header, raw] of Object.entries(source.headers)) {
           if (raw !== undefined && header.startsWith(prefix) && header.length > prefix.length) {
-            map[header.slice(prefix.length)] = Array.isArray(raw) ? raw.join(',') : raw;
+            entries.push([header.slice(prefix.length), Array.isArray(raw) ? raw.join(',') : raw]);
           }
         }
-        if (Object.keys(map).length > 0) input[name] = map;
+        // fromEntries keeps a header such as `x-amz-meta-__proto__` as a member like any other.
+        if (entries.length > 0) input[name] = Object.fromEntries(entries);
         break;
       }
     }
