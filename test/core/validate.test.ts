@@ -20,6 +20,16 @@ describe('model validation', () => {
     expect(long[0].text).toContain('Member must have length less than or equal to 100');
   });
 
+  it('reads JSON null as an absent member, and refuses it inside a list or map', () => {
+    const input: Record<string, unknown> = { repositoryName: 'r', nextToken: null };
+    expect(validateInput(loadModel('codecommit'), 'ListBranchesInput', input)).toEqual([]);
+    expect('nextToken' in input).toBe(false);
+    const list = validateInput(model, 'BatchGetRepositoriesInput', { repositoryNames: ['ok', null] });
+    expect(violationMessage(list)).toBe("1 validation error detected: Value null at 'repositoryNames.2.member' failed to satisfy constraint: Member must not be null");
+    const map = validateInput(model, 'TagResourceInput', { resourceArn: 'arn', tags: { k: null } });
+    expect(map).toMatchObject([{ path: 'tags.k.member', constraint: 'required' }]);
+  });
+
   it('walks into lists and maps with AWS’s member paths', () => {
     const violations = validateInput(model, 'BatchGetRepositoriesInput', { repositoryNames: ['ok', 'not ok'] });
     expect(violations).toHaveLength(1);
