@@ -1,5 +1,5 @@
 import type { Operation, ServiceModel, Shape, ShapeRef } from '../models/model.js';
-import { escapeXml, shapeToXml } from './xml.js';
+import { escapeXml, NOT_XML_CHAR, shapeToXml } from './xml.js';
 
 /**
  * REST-XML (S3) driven by the service model: which operation a method, path and query name, how
@@ -26,8 +26,10 @@ function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-fA-F]+|#\d+|\w+);/g, (whole, ref: string) => {
     if (ref[0] === '#') {
       const code = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-      if (!Number.isFinite(code) || code > 0x10ffff) throw new XmlSyntaxError(`bad character reference ${whole}`);
-      return String.fromCodePoint(code);
+      const char = Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : '\0';
+      // A reference must name a character XML allows, as the document's own text must.
+      if (NOT_XML_CHAR.test(char)) throw new XmlSyntaxError(`bad character reference ${whole}`);
+      return char;
     }
     const value = Object.hasOwn(ENTITIES, ref) ? ENTITIES[ref] : undefined;
     if (value === undefined) throw new XmlSyntaxError(`unknown entity ${whole}`);
@@ -39,6 +41,7 @@ const localName = (qualified: string) => qualified.slice(qualified.indexOf(':') 
 
 /** A small, strict parser for the request documents REST-XML clients send (no DTDs). */
 export function parseXml(source: string): XmlElement {
+  if (NOT_XML_CHAR.test(source)) throw new XmlSyntaxError('a character XML does not allow');
   let i = 0;
   const stack: XmlElement[] = [];
   let root: XmlElement | undefined;
