@@ -34,7 +34,7 @@ export function mountAwsFront(
   endpoint: () => string,
   authorize: Authorizer,
   bodyLimit: number,
-): void {
+): { frameworkError: FrameworkErrorHandler } {
   const byPrefix = jsonServices(services);
   const restServices = services.filter((s) => s.rest);
 
@@ -79,7 +79,22 @@ export function mountAwsFront(
       throw new AwsError('UnknownOperationException', `No AWS operation is served at ${request.method} ${request.url.split('?')[0]}.`, 404);
     });
   });
+
+  return {
+    // Failures Fastify meets before any route runs (a path whose percent-escapes are not UTF-8)
+    // are answered in the protocol of the request, as every other error is, not in Fastify's JSON.
+    frameworkError: (err, request, reply) => {
+      const aws = err.code === 'FST_ERR_BAD_URL' ? new AwsError('InvalidURI', "Couldn't parse the specified URI.") : toAwsError(err, request);
+      const scopeService = parseCredentialScope(request.headers, new URLSearchParams(request.url.split('?')[1] ?? ''))?.service;
+      if (typeof request.headers['x-amz-target'] !== 'string' && !isQueryRequest(request)) {
+        request.restService = restServices.find((s) => s.rest!.claims(request, scopeService));
+      }
+      sendAwsError(request, reply, aws);
+    },
+  };
 }
+
+export type FrameworkErrorHandler = (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => void;
 
 function toAwsError(err: FastifyError | AwsError, request: FastifyRequest): AwsError {
   if (isAwsError(err)) return err;

@@ -67,3 +67,14 @@ describe('characters XML 1.0 forbids never reach an XML response', () => {
     expectWellFormed(res.body);
   });
 });
+
+describe('a path whose escapes are not UTF-8', () => {
+  it('is an S3 InvalidURI error in S3’s XML, not the web framework’s JSON', async () => {
+    for (const path of ['/%ff', '/xml-chars/%c0%af']) {
+      const res = await raw(server, 'GET', path, { authorization: scope('s3') });
+      expect(res.status).toBe(400);
+      expect(res.body).toContain('<Error><Code>InvalidURI</Code><Message>Couldn&apos;t parse the specified URI.</Message>');
+      expectWellFormed(res.body);
+    }
+  });
+});
