@@ -124,7 +124,9 @@ async function send(c: Case): Promise<string | undefined> {
   const bucket = res.status === 501 ? '501' : `${String(res.status)[0]}xx`;
   statuses.set(bucket, (statuses.get(bucket) ?? 0) + 1);
   if (res.status >= 500 && res.status !== 501) return `HTTP ${res.status}: ${body.slice(0, 300)}`;
-  if (c.request.method === 'HEAD') return undefined;
+  // Node answers a request line and headers past its limit with a bare 431 before any route, or
+  // protocol, is known: the status is the whole answer.
+  if (c.request.method === 'HEAD' || res.status === 431) return undefined;
   const format = res.status >= 300 ? c.errorBody : c.okBody;
   if (format === 'skip') return undefined;
   const problem = unreadable(format, body);

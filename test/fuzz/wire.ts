@@ -90,6 +90,8 @@ export function restXmlRequest(model: ServiceModel, signingName: string, operati
       else if (Array.isArray(value)) for (const v of value) query.append(ref.locationName!, scalarText(v));
       else query.append(ref.locationName!, scalarText(value));
     } else if (ref.location === 'header') {
+      // fetch writes Content-Length itself and refuses to send a body that disagrees with one.
+      if (ref.locationName!.toLowerCase() === 'content-length') continue;
       headers[ref.locationName!.toLowerCase()] = headerText(Array.isArray(value) ? value.map(scalarText).join(',') : scalarText(value));
     } else if (ref.location === 'headers') {
       if (isRecord(value)) for (const [k, v] of Object.entries(value)) headers[headerName(`${ref.locationName}${k}`)] = headerText(scalarText(v));
@@ -100,7 +102,7 @@ export function restXmlRequest(model: ServiceModel, signingName: string, operati
   path = path.replace(/\{([^}]+)\}/g, (_, label: string) => {
     const greedy = label.endsWith('+');
     const value = scalarText(input[label.replace(/\+$/, '')] ?? '');
-    return greedy ? value.split('/').map(encodeURIComponent).join('/') : encodeURIComponent(value);
+    return greedy ? value.split('/').map(encodeSegment).join('/') : encodeSegment(value);
   });
   const method = op.http!.method;
   if (method === 'GET' || method === 'HEAD') body = undefined;
@@ -109,6 +111,11 @@ export function restXmlRequest(model: ServiceModel, signingName: string, operati
   }
   const search = query.toString().replace(/=(?=&|$)/g, '');
   return { method, path: `${path}${search ? `?${search}` : ''}`, headers, body };
+}
+
+/** A URL carries UTF-8 only: a lone surrogate cannot be sent, so it goes as U+FFFD. */
+function encodeSegment(text: string): string {
+  return encodeURIComponent(text.replace(/[\uD800-\uDFFF]/gu, '\uFFFD'));
 }
 
 function xmlDocument(model: ServiceModel, root: string, shape: Shape, value: unknown): string {
