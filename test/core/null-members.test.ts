@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server.js';
-import { testServer } from '../helpers/server.js';
+import { testServer, unverifiedSigV4 } from '../helpers/server.js';
 
 let server: RunningServer;
 beforeAll(async () => {
@@ -8,12 +8,11 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-const scope = (service: string) => `AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=abc`;
 
 async function callJson(service: string, target: string, body: unknown) {
   const res = await fetch(`${server.endpoint}/`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target, authorization: scope(service) },
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target, authorization: unverifiedSigV4(service) },
     body: JSON.stringify(body),
   });
   return { status: res.status, body: (await res.json()) as { __type?: string; message?: string } & Record<string, unknown> };

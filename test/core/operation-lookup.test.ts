@@ -1,7 +1,7 @@
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server.js';
-import { testServer } from '../helpers/server.js';
+import { testServer, unverifiedSigV4 } from '../helpers/server.js';
 import { raw, s3Client } from '../s3/helpers.js';
 
 let server: RunningServer;
@@ -10,13 +10,12 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-const scope = (service: string) => `AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=abc`;
 const INHERITED = ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf', '__defineGetter__', 'isPrototypeOf'];
 
 function callJson(target: string, service: string) {
   return fetch(`${server.endpoint}/`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target, authorization: scope(service) },
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target, authorization: unverifiedSigV4(service) },
     body: '{}',
   });
 }
@@ -24,7 +23,7 @@ function callJson(target: string, service: string) {
 function callQuery(form: string, service?: string) {
   return fetch(`${server.endpoint}/`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(service ? { authorization: scope(service) } : {}) },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(service ? { authorization: unverifiedSigV4(service) } : {}) },
     body: form,
   });
 }
@@ -78,7 +77,7 @@ describe('a service codesuite does not serve', () => {
   });
 
   it('is named for a REST request signed for it', async () => {
-    const res = await fetch(`${server.endpoint}/2015-03-31/functions/`, { headers: { authorization: scope('lambda') } });
+    const res = await fetch(`${server.endpoint}/2015-03-31/functions/`, { headers: { authorization: unverifiedSigV4('lambda') } });
     expect(res.status).toBe(400);
     expect(await res.text()).toContain('codesuite does not serve the lambda service');
   });

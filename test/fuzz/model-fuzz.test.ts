@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServiceDefinition } from '../../src/core/service.js';
 import type { RunningServer } from '../../src/server.js';
-import { testServer } from '../helpers/server.js';
+import { testServer, unverifiedSigV4 } from '../helpers/server.js';
 import { Random, requestSeed } from './random.js';
 import { generate } from './values.js';
 import { jsonRequest, queryRequest, restXmlRequest, unreadable, type WireRequest } from './wire.js';
@@ -45,7 +45,10 @@ function casesFor(service: ServiceDefinition, next: () => number): Case[] {
   for (const operation of Object.keys(model.operations).sort()) {
     const op = model.operations[operation];
     const inputShape = op.input ? model.shapes[op.input.shape] : { type: 'structure' as const, members: {} };
-    for (let round = 0; round < ROUNDS; round++) {
+    // An operation codesuite does not implement yet answers 501 before reading its input: one
+    // request shows that, the rest of the budget goes where handlers run.
+    const rounds = Object.hasOwn(service.operations, operation) ? ROUNDS : 1;
+    for (let round = 0; round < rounds; round++) {
       const index = next();
       const random = new Random(requestSeed(SEED, index));
       const hostility = round === 0 ? 0 : random.pick([0, 0.05, 0.2, 0.6]);
@@ -75,7 +78,7 @@ function casesFor(service: ServiceDefinition, next: () => number): Case[] {
     for (const name of [...inherited, '', '\x00', 'é']) add(`${service.name} Action=${JSON.stringify(name)}`, queryRequest(model, service.name, first, {}, name), 'xml');
   } else if (protocol === 'rest-xml') {
     for (const path of ['/%ff', '/fuzz-bucket/%c0%af', '/..%2f..%2fetc/passwd', '/fuzz-bucket/a%00b', '/fuzz-bucket?list-type=2&max-keys=-1', '/?x-id=toString']) {
-      add(`${service.name} GET ${path}`, { method: 'GET', path, headers: { authorization: restAuth(service.name) } }, 'xml');
+      add(`${service.name} GET ${path}`, { method: 'GET', path, headers: { authorization: unverifiedSigV4(service.name) } }, 'xml');
     }
   }
   return cases;
@@ -85,19 +88,17 @@ function probesOfUnservedServices(next: () => number, anyService: ServiceDefinit
   const json = (target: string, scope: string): WireRequest => ({
     method: 'POST',
     path: '/',
-    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target, authorization: restAuth(scope) },
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target, authorization: unverifiedSigV4(scope) },
     body: '{}',
   });
   const cases: Case[] = [];
   for (const [target, scope] of [['CodePipeline_20150709.ListPipelines', 'codepipeline'], ['NoSuch_20990101.Op', 'nosuch'], ['NoDot', 'nosuch'], ['.', 'x'], ['', 'x']]) {
     cases.push({ index: next(), service: anyService, label: `unserved ${target}`, request: json(target, scope), okBody: 'json', errorBody: 'json' });
   }
-  const form: WireRequest = { method: 'POST', path: '/', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: restAuth('sns') }, body: 'Action=ListTopics' };
+  const form: WireRequest = { method: 'POST', path: '/', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: unverifiedSigV4('sns') }, body: 'Action=ListTopics' };
   cases.push({ index: next(), service: anyService, label: 'unserved Query sns', request: form, okBody: 'xml', errorBody: 'xml' });
   return cases;
 }
-
-const restAuth = (service: string) => `AWS4-HMAC-SHA256 Credential=AKIDFUZZ/20260101/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=f00d`;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Operation, ServiceModel, Shape, ShapeRef } from '../../src/core/models/model.js';
 import { parseXml } from '../../src/core/protocol/rest-xml.js';
+import { unverifiedSigV4 } from '../helpers/server.js';
 
 /** One HTTP request as the fuzzer sends it. */
 export interface WireRequest {
@@ -10,9 +11,6 @@ export interface WireRequest {
   body?: string | Buffer;
 }
 
-const signedFor = (service: string) =>
-  `AWS4-HMAC-SHA256 Credential=AKIDFUZZ/20260101/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=f00d`;
-
 /** AWS JSON 1.x: the whole input as the JSON body, the operation in X-Amz-Target. */
 export function jsonRequest(model: ServiceModel, signingName: string, operation: string, input: unknown, rawBody?: string): WireRequest {
   return {
@@ -21,7 +19,7 @@ export function jsonRequest(model: ServiceModel, signingName: string, operation:
     headers: {
       'content-type': `application/x-amz-json-${model.metadata.jsonVersion ?? '1.1'}`,
       'x-amz-target': `${model.metadata.targetPrefix}.${operation}`,
-      authorization: signedFor(signingName),
+      authorization: unverifiedSigV4(signingName),
     },
     body: rawBody ?? JSON.stringify(input),
   };
@@ -35,7 +33,7 @@ export function queryRequest(model: ServiceModel, signingName: string, operation
   return {
     method: 'POST',
     path: '/',
-    headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', authorization: signedFor(signingName) },
+    headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', authorization: unverifiedSigV4(signingName) },
     body: form.toString(),
   };
 }
@@ -76,7 +74,7 @@ export function restXmlRequest(model: ServiceModel, signingName: string, operati
   const shape = op.input ? model.shapes[op.input.shape] : { type: 'structure' as const, members: {} };
   const [pathTemplate, literalQuery = ''] = op.http!.requestUri.split('?');
   const query = new URLSearchParams(literalQuery);
-  const headers: Record<string, string> = { authorization: signedFor(signingName), 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' };
+  const headers: Record<string, string> = { authorization: unverifiedSigV4(signingName), 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' };
   let path = pathTemplate;
   let body: string | Buffer | undefined;
   const payload = (shape as Shape & { payload?: string }).payload;
