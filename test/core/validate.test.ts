@@ -30,6 +30,15 @@ describe('model validation', () => {
     expect(map).toMatchObject([{ path: 'tags.k.member', constraint: 'required' }]);
   });
 
+  it('drops members the model does not have, __proto__ included, as AWS ignores them', () => {
+    const input = JSON.parse('{"repositoryName":"r","unknown":1,"__proto__":{"repositoryName":"x"},"constructor":{}}');
+    expect(validateInput(model, 'GetRepositoryInput', input)).toEqual([]);
+    expect(Object.keys(input)).toEqual(['repositoryName']);
+    const tags = JSON.parse('{"resourceArn":"arn","tags":{"__proto__":"v"}}');
+    validateInput(model, 'TagResourceInput', tags);
+    expect(Object.keys(tags.tags)).toEqual(['__proto__']);
+  });
+
   it('walks into lists and maps with AWS’s member paths', () => {
     const violations = validateInput(model, 'BatchGetRepositoriesInput', { repositoryNames: ['ok', 'not ok'] });
     expect(violations).toHaveLength(1);

@@ -28,7 +28,9 @@ export class Random {
   }
 }
 
-/** The seed of one request, derived from the run's seed and the request's index. */
-export function requestSeed(runSeed: number, index: number): number {
-  return (Math.imul(runSeed ^ 0x9e3779b9, 0x85ebca6b) + Math.imul(index + 1, 0xc2b2ae35)) >>> 0;
+/** The seed of one request, from the run's seed and what the request is (FNV-1a over its name). */
+export function requestSeed(runSeed: number, name: string): number {
+  let hash = 0x811c9dc5 ^ runSeed;
+  for (let i = 0; i < name.length; i++) hash = Math.imul(hash ^ name.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
 }

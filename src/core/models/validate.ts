@@ -77,6 +77,9 @@ function visit(
         throw new SerializationError(`Expected a structure at '${path || 'input'}'`);
       }
       const record = value as Record<string, unknown>;
+      // Members the model does not have are ignored, as AWS ignores them: dropped here so none
+      // (`__proto__` least of all) reaches a handler that copies members by name.
+      for (const name of Object.keys(record)) if (!Object.hasOwn(shape.members ?? {}, name)) delete record[name];
       for (const name of shape.required ?? []) {
         if (record[name] === undefined || record[name] === null) {
           const at = path ? `${path}.${memberName(name)}` : memberName(name);
