@@ -197,7 +197,8 @@ function mapOf(value: unknown, where: string): Record<string, unknown> {
 }
 
 function stringMap(value: unknown, where: string): Record<string, string> {
-  const out: Record<string, string> = {};
+  // Without a prototype, a variable named `__proto__` is a variable like any other.
+  const out: Record<string, string> = Object.create(null);
   for (const [k, v] of Object.entries(mapOf(value, where))) {
     if (v !== null && typeof v === 'object') throw new BuildspecError(`${where}.${k} must be a string`);
     out[k] = v === null || v === undefined ? '' : String(v);

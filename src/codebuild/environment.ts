@@ -93,7 +93,8 @@ async function secretValue(r: Resolver, reference: string): Promise<string> {
  * values are read as the service role, and listed for masking.
  */
 export async function resolveVariables(r: Resolver, buildspec: Buildspec | undefined, environment: EnvironmentVariable[]): Promise<ResolvedVariables> {
-  const values: Record<string, string> = {};
+  // Without a prototype, a variable named `__proto__` is a variable like any other.
+  const values: Record<string, string> = Object.create(null);
   const secrets: string[] = [];
   if (buildspec) {
     Object.assign(values, buildspec.env.variables);
