@@ -129,7 +129,8 @@ export function parseBuildspec(text: string): Buildspec {
 
   if (top.artifacts !== undefined && top.artifacts !== null) {
     const artifacts = mapOf(top.artifacts, 'artifacts');
-    const secondary: Record<string, ArtifactSpec> = {};
+    // Identifiers are the buildspec's: without a prototype, `__proto__` is one like any other.
+    const secondary: Record<string, ArtifactSpec> = Object.create(null);
     for (const [id, raw] of Object.entries(mapOf(artifacts['secondary-artifacts'] ?? {}, 'artifacts.secondary-artifacts'))) {
       secondary[id] = artifactSpec(mapOf(raw, `artifacts.secondary-artifacts.${id}`), `artifacts.secondary-artifacts.${id}`);
     }

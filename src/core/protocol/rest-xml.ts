@@ -109,7 +109,8 @@ function findTagEnd(source: string, from: number): number {
 }
 
 function readAttributes(text: string, fail: (what: string) => never): Record<string, string> {
-  const attributes: Record<string, string> = {};
+  // Attribute names are the client's: without a prototype none is swallowed or inherited.
+  const attributes: Record<string, string> = Object.create(null);
   const re = /\s*([^\s=]+)\s*=\s*("([^"]*)"|'([^']*)')/y;
   let rest = text.trim();
   while (rest) {
