@@ -15,7 +15,7 @@ import { jsonRequest, queryRequest, restXmlRequest, unreadable, type WireRequest
  * fuzzes only those services, with the same requests as in the full run.
  */
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
-const ROUNDS = Number(process.env.FUZZ_ROUNDS ?? 5);
+const ROUNDS = Number(process.env.FUZZ_ROUNDS ?? 20);
 const CONCURRENCY = 4;
 const REQUEST_TIMEOUT_MS = 30_000;
 
