@@ -89,6 +89,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     bodyLimit: config.bodyLimit,
     // Git and the AWS CLI send paths such as `/v1/repos/demo/` and `//`; treat them as written.
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+    frameworkErrors: (err, request, reply) => awsFront.frameworkError(err, request, reply),
   });
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
@@ -115,7 +116,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       }).authorize
     : allowAll;
   for (const service of services) service.routes?.(app, { identity, authorize });
-  mountAwsFront(app, services, identity, () => endpoint, authorize, config.bodyLimit);
+  const awsFront = mountAwsFront(app, services, identity, () => endpoint, authorize, config.bodyLimit);
 
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();

@@ -129,7 +129,8 @@ export function parseBuildspec(text: string): Buildspec {
 
   if (top.artifacts !== undefined && top.artifacts !== null) {
     const artifacts = mapOf(top.artifacts, 'artifacts');
-    const secondary: Record<string, ArtifactSpec> = {};
+    // Identifiers are the buildspec's: without a prototype, `__proto__` is one like any other.
+    const secondary: Record<string, ArtifactSpec> = Object.create(null);
     for (const [id, raw] of Object.entries(mapOf(artifacts['secondary-artifacts'] ?? {}, 'artifacts.secondary-artifacts'))) {
       secondary[id] = artifactSpec(mapOf(raw, `artifacts.secondary-artifacts.${id}`), `artifacts.secondary-artifacts.${id}`);
     }
@@ -197,7 +198,8 @@ function mapOf(value: unknown, where: string): Record<string, unknown> {
 }
 
 function stringMap(value: unknown, where: string): Record<string, string> {
-  const out: Record<string, string> = {};
+  // Without a prototype, a variable named `__proto__` is a variable like any other.
+  const out: Record<string, string> = Object.create(null);
   for (const [k, v] of Object.entries(mapOf(value, where))) {
     if (v !== null && typeof v === 'object') throw new BuildspecError(`${where}.${k} must be a string`);
     out[k] = v === null || v === undefined ? '' : String(v);

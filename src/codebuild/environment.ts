@@ -78,7 +78,7 @@ async function secretValue(r: Resolver, reference: string): Promise<string> {
     } catch {
       throw new VariableError('Secrets Manager Error', `secret ${ref.secretId} is not a JSON document, so json key ${ref.jsonKey} cannot be read`);
     }
-    const value = doc !== null && typeof doc === 'object' ? (doc as Record<string, unknown>)[ref.jsonKey] : undefined;
+    const value = doc !== null && typeof doc === 'object' && Object.hasOwn(doc, ref.jsonKey) ? (doc as Record<string, unknown>)[ref.jsonKey] : undefined;
     if (value === undefined) throw new VariableError('Secrets Manager Error', `json key ${ref.jsonKey} not found in secret ${ref.secretId}`);
     return typeof value === 'string' ? value : JSON.stringify(value);
   } catch (err) {
@@ -93,7 +93,8 @@ async function secretValue(r: Resolver, reference: string): Promise<string> {
  * values are read as the service role, and listed for masking.
  */
 export async function resolveVariables(r: Resolver, buildspec: Buildspec | undefined, environment: EnvironmentVariable[]): Promise<ResolvedVariables> {
-  const values: Record<string, string> = {};
+  // Without a prototype, a variable named `__proto__` is a variable like any other.
+  const values: Record<string, string> = Object.create(null);
   const secrets: string[] = [];
   if (buildspec) {
     Object.assign(values, buildspec.env.variables);

@@ -138,7 +138,8 @@ export async function collectReports(
       truncated: false,
     };
     if (type === 'TEST') {
-      const statusCounts: Record<string, number> = {};
+      // Statuses come from the build's report files: no status may find an inherited member.
+      const statusCounts: Record<string, number> = Object.create(null);
       for (const t of cases) statusCounts[t.status] = (statusCounts[t.status] ?? 0) + 1;
       doc.testSummary = { total: cases.length, statusCounts, durationInNanoSeconds: cases.reduce((n, t) => n + t.durationInNanoSeconds, 0) };
       doc.status = broken ? 'INCOMPLETE' : cases.some((t) => t.status === 'FAILED' || t.status === 'ERROR') ? 'FAILED' : 'SUCCEEDED';

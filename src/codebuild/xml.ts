@@ -14,7 +14,7 @@ function decode(text: string): string {
   return text.replace(/&(#x[0-9a-fA-F]+|#\d+|\w+);/g, (m, e: string) => {
     if (e.startsWith('#x')) return String.fromCodePoint(parseInt(e.slice(2), 16));
     if (e.startsWith('#')) return String.fromCodePoint(parseInt(e.slice(1), 10));
-    return ENTITIES[e] ?? m;
+    return Object.hasOwn(ENTITIES, e) ? ENTITIES[e] : m;
   });
 }
 
@@ -50,7 +50,8 @@ export function parseXml(source: string): XmlElement {
     } else {
       const m = /^<([^\s/>]+)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>/.exec(source.slice(lt));
       if (!m) throw new XmlError(`malformed tag at offset ${lt}`);
-      const attributes: Record<string, string> = {};
+      // Attribute names are the document's: without a prototype none is swallowed or inherited.
+      const attributes: Record<string, string> = Object.create(null);
       for (const a of m[2].matchAll(/([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) attributes[a[1]] = decode(a[2] ?? a[3] ?? '');
       const element: XmlElement = { name: m[1], attributes, children: [], text: '' };
       if (stack.length) stack.at(-1)!.children.push(element);

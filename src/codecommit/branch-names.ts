@@ -11,3 +11,12 @@ export function isValidBranchName(name: string): boolean {
   if (/[\s\x00-\x1f\x7f?^*[\\~:]/.test(name)) return false;
   return !name.split('/').some((part) => part.startsWith('.') || part.endsWith('.lock'));
 }
+
+/**
+ * Whether a branch by this name could be stored at all: git keeps a branch as a file named by
+ * each of its `/` parts, which the file system limits to 255 bytes. A name that fails this names
+ * no branch, and is answered so without asking the file system.
+ */
+export function couldExist(name: string): boolean {
+  return isValidBranchName(name) && name.split('/').every((part) => Buffer.byteLength(part) <= 255);
+}

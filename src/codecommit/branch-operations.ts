@@ -11,7 +11,7 @@ import type {
 import type { RequestContext } from '../core/context.js';
 import { operation, type OperationSpec } from '../core/service.js';
 import { repositoryArn } from './arns.js';
-import { isValidBranchName } from './branch-names.js';
+import { couldExist, isValidBranchName } from './branch-names.js';
 import { isoGit } from './isomorphic-git.js';
 import { branchDoesNotExist, branchNameExists, commitDoesNotExist, defaultBranchCannotBeDeleted, inputError } from './errors.js';
 import { page } from './pagination.js';
@@ -34,6 +34,7 @@ export function branchOperations(repos: Repositories): Record<string, OperationS
   const gitdir = (repo: RepositoryRecord) => repos.git.dir(repo.id);
 
   async function branchCommit(repo: RepositoryRecord, branch: string): Promise<string | undefined> {
+    if (!couldExist(branch)) return undefined;
     const { git, fs } = await isoGit();
     try {
       return await git.resolveRef({ fs, gitdir: gitdir(repo), ref: `refs/heads/${branch}`, depth: 2 });

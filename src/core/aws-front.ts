@@ -6,6 +6,7 @@ import { handleJson, jsonServices, sendJsonError } from './protocol/json.js';
 import { handleQuery, pickQueryService, queryParams, sendQueryError } from './protocol/query.js';
 import type { Identity } from './identity.js';
 import type { ServiceDefinition } from './service.js';
+import { unservedService } from './unserved.js';
 import { parseCredentialScope } from './sigv4.js';
 import { sha256Hex } from './sigv4-verify.js';
 
@@ -33,7 +34,7 @@ export function mountAwsFront(
   endpoint: () => string,
   authorize: Authorizer,
   bodyLimit: number,
-): void {
+): { frameworkError: FrameworkErrorHandler } {
   const byPrefix = jsonServices(services);
   const restServices = services.filter((s) => s.rest);
 
@@ -52,7 +53,7 @@ export function mountAwsFront(
       if (typeof target === 'string') {
         const body = await readBody(request, bodyLimit);
         const ctx = identity.context(request, endpoint(), 'json', sha256Hex(body));
-        return handleJson(request, reply, target, byPrefix, ctx, authorize, body);
+        return handleJson(request, reply, target, byPrefix, ctx, authorize, body, services);
       }
       const scopeService = parseCredentialScope(request.headers, new URLSearchParams(request.url.split('?')[1] ?? ''))?.service;
       // A form-encoded body signed for a REST service (an S3 object of that type) is not a Query call.
@@ -61,6 +62,9 @@ export function mountAwsFront(
         const ctx = identity.context(request, endpoint(), 'query', sha256Hex(body));
         const params = queryParams(request, body);
         const signingService = parseCredentialScope(request.headers, params)?.service;
+        if (signingService !== undefined && !services.some((s) => s.name === signingService)) {
+          throw unservedService('InvalidAction', { signingName: signingService }, services);
+        }
         return handleQuery(request, reply, params, pickQueryService(services, signingService, params.get('Action') ?? ''), ctx, authorize);
       }
       const rest = restServices.find((s) => s.rest!.claims(request, scopeService));
@@ -69,10 +73,28 @@ export function mountAwsFront(
         // REST bodies are streamed: the service checks a signed payload hash as it reads.
         return rest.rest!.handle(request, reply, identity.context(request, endpoint(), 'rest'), authorize);
       }
+      if (scopeService !== undefined && !services.some((s) => s.name === scopeService)) {
+        throw unservedService('UnknownOperationException', { signingName: scopeService }, services);
+      }
       throw new AwsError('UnknownOperationException', `No AWS operation is served at ${request.method} ${request.url.split('?')[0]}.`, 404);
     });
   });
+
+  return {
+    // Failures Fastify meets before any route runs (a path whose percent-escapes are not UTF-8)
+    // are answered in the protocol of the request, as every other error is, not in Fastify's JSON.
+    frameworkError: (err, request, reply) => {
+      const aws = err.code === 'FST_ERR_BAD_URL' ? new AwsError('InvalidURI', "Couldn't parse the specified URI.") : toAwsError(err, request);
+      const scopeService = parseCredentialScope(request.headers, new URLSearchParams(request.url.split('?')[1] ?? ''))?.service;
+      if (typeof request.headers['x-amz-target'] !== 'string' && !isQueryRequest(request)) {
+        request.restService = restServices.find((s) => s.rest!.claims(request, scopeService));
+      }
+      sendAwsError(request, reply, aws);
+    },
+  };
 }
+
+export type FrameworkErrorHandler = (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => void;
 
 function toAwsError(err: FastifyError | AwsError, request: FastifyRequest): AwsError {
   if (isAwsError(err)) return err;

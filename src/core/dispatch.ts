@@ -32,10 +32,11 @@ export async function dispatch(
   errors: ProtocolErrors,
   authorize: Authorizer,
 ): Promise<unknown> {
+  // Operation names come from the request: only the model's own operations are operations, never
+  // what every object inherits (`toString`, `constructor`, `__proto__`).
+  if (!Object.hasOwn(service.model.operations, operationName)) throw errors.unknownOperation(operationName);
   const model = service.model.operations[operationName];
-  if (!model) throw errors.unknownOperation(operationName);
-  const spec = service.operations[operationName];
-  if (!spec) {
+  if (!Object.hasOwn(service.operations, operationName)) {
     throw new AwsError('NotImplemented', `codesuite does not implement ${service.model.metadata.serviceId} ${operationName} yet.`, 501);
   }
   let violations;
@@ -49,6 +50,7 @@ export async function dispatch(
     throw service.validationError?.(operationName, violations) ?? new AwsError(errors.validationCode, violationMessage(violations));
   }
   const typed = (input ?? {}) as Record<string, unknown>;
+  const spec = service.operations[operationName];
   const decision = await authorize({ iam: spec.iam, input: typed, ctx });
   if (!decision.allowed) throw errors.accessDenied(decision.message);
   return spec.handler(typed, ctx);

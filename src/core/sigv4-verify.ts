@@ -133,6 +133,18 @@ function canonicalPath(path: string, s3: boolean): string {
   return normalised.split('/').map((seg) => encode(seg)).join('/');
 }
 
+/**
+ * A query component as the signer saw it before encoding. Escapes that are not UTF-8 no signer
+ * writes: kept as sent, so the request fails as a signature mismatch instead of an exception.
+ */
+function decodeComponent(raw: string): string {
+  try {
+    return decodeURIComponent(raw.replace(/\+/g, '%20'));
+  } catch {
+    return raw;
+  }
+}
+
 function canonicalQuery(query: string, presigned: boolean): string {
   const pairs: [string, string][] = [];
   for (const part of query.split('&')) {
@@ -140,9 +152,9 @@ function canonicalQuery(query: string, presigned: boolean): string {
     const eq = part.indexOf('=');
     const rawKey = eq < 0 ? part : part.slice(0, eq);
     const rawValue = eq < 0 ? '' : part.slice(eq + 1);
-    const key = decodeURIComponent(rawKey.replace(/\+/g, '%20'));
+    const key = decodeComponent(rawKey);
     if (presigned && key === 'X-Amz-Signature') continue;
-    pairs.push([encode(key), encode(decodeURIComponent(rawValue.replace(/\+/g, '%20')))]);
+    pairs.push([encode(key), encode(decodeComponent(rawValue))]);
   }
   pairs.sort(([ak, av], [bk, bv]) => (ak < bk ? -1 : ak > bk ? 1 : av < bv ? -1 : av > bv ? 1 : 0));
   return pairs.map(([k, v]) => `${k}=${v}`).join('&');

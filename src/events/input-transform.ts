@@ -40,7 +40,7 @@ export function select(value: unknown, steps: Step[]): unknown {
   let current = value;
   for (const step of steps) {
     if (typeof step === 'number') current = Array.isArray(current) ? current[step] : undefined;
-    else current = current !== null && typeof current === 'object' && !Array.isArray(current) ? (current as Record<string, unknown>)[step] : undefined;
+    else current = current !== null && typeof current === 'object' && !Array.isArray(current) && Object.hasOwn(current, step) ? (current as Record<string, unknown>)[step] : undefined;
     if (current === undefined) return undefined;
   }
   return current;

@@ -398,7 +398,8 @@ function matchObject(pattern: ObjectPattern, value: unknown): boolean {
   }
   const record = isObject(value) ? value : undefined;
   for (const field of pattern.fields) {
-    const child = record?.[field.name];
+    // Only the event's own fields: a pattern naming `constructor` must not find Object's.
+    const child = record && Object.hasOwn(record, field.name) ? record[field.name] : undefined;
     const ok = field.leaf ? matchLeaf(field.leaf, child) : matchObject(field.object!, child);
     if (!ok) return false;
   }

@@ -88,14 +88,11 @@ export function headersFrom(input: HeaderInput): ObjectHeaders {
 
 /** User metadata (x-amz-meta-*): keys and values together at most 2 KB. */
 export function metadataFrom(metadata: Record<string, string> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  let size = 0;
-  for (const [k, v] of Object.entries(metadata ?? {})) {
-    out[k.toLowerCase()] = v;
-    size += Buffer.byteLength(k) + Buffer.byteLength(v);
-  }
+  const entries = Object.entries(metadata ?? {});
+  const size = entries.reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
   if (size > 2048) throw metadataTooLarge(size);
-  return out;
+  // fromEntries keeps a key such as `__proto__` as a member like any other.
+  return Object.fromEntries(entries.map(([k, v]) => [k.toLowerCase(), v]));
 }
 
 export function tagsFrom(header: string | undefined): Tag[] {

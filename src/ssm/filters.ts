@@ -58,10 +58,10 @@ export function checkFilters(filters: ParameterStringFilter[] | undefined, use: 
         throw invalidFilterOption(`The following filter option is not valid: ${option}. Valid options include: [${key === 'Label' ? 'Equals' : 'BeginsWith, Equals'}].`);
       }
     }
-    for (const value of VALUES[key] ? values! : []) {
-      if (!VALUES[key].includes(value)) {
-        throw invalidFilterValue(`The following filter value is not valid: ${value}. Valid values include: [${VALUES[key].join(', ')}].`);
-      }
+    const valid = Object.hasOwn(VALUES, key) ? VALUES[key] : undefined;
+    const invalid = valid && values!.find((value) => !valid.includes(value));
+    if (invalid !== undefined) {
+      throw invalidFilterValue(`The following filter value is not valid: ${invalid}. Valid values include: [${valid!.join(', ')}].`);
     }
     checked.push({ key, option, values });
   }

@@ -17,6 +17,11 @@ const error = (text: string) => {
 };
 
 describe('buildspec', () => {
+  it('keeps a variable named __proto__ like any other', () => {
+    const spec = parseBuildspec('version: 0.2\nenv:\n  variables:\n    __proto__: polluted\n    constructor: c\nphases:\n  build:\n    commands: [echo]\n');
+    expect(Object.entries(spec.env.variables)).toEqual([['__proto__', 'polluted'], ['constructor', 'c']]);
+  });
+
   it('reads every section of a 0.2 buildspec', () => {
     const spec = parseBuildspec(`version: 0.2
 run-as: root

@@ -90,6 +90,14 @@ describe('CodeCommit branches', () => {
     expect((await awsError(cc.send(new GetBranchCommand({ repositoryName, branchName: 'temp' })))).name).toBe('BranchDoesNotExistException');
   });
 
+  it('answers a name no branch can have (a part over 255 bytes) as a missing branch', async () => {
+    const cc = codecommit(server);
+    for (const branchName of ['x'.repeat(256), `a/${'é'.repeat(200)}`]) {
+      expect((await cc.send(new DeleteBranchCommand({ repositoryName, branchName }))).deletedBranch).toBeUndefined();
+      expect((await awsError(cc.send(new GetBranchCommand({ repositoryName, branchName })))).name).toBe('BranchDoesNotExistException');
+    }
+  });
+
   it('pages branch listings with nextToken', async () => {
     const cc = codecommit(server);
     for (let i = 0; i < 105; i++) {

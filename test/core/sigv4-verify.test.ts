@@ -35,6 +35,11 @@ function verify(req: SignedRequest, key = secret, at = now) {
 }
 
 describe('SigV4 verification', () => {
+  it('answers a query whose escapes are not UTF-8 with a mismatch, not an exception', async () => {
+    const req = await signed('{}', { query: { a: '1' } });
+    expect(verify({ ...req, query: 'a=%ff&b=%' })).toBe('mismatch');
+  });
+
   it('accepts what the SDK signer signs, with query and path', async () => {
     expect(verify(await signed('{}'))).toBe('ok');
     expect(verify(await signed('{"a":1}', { query: { b: 'x y', a: '1' }, path: '/some/path' }))).toBe('ok');

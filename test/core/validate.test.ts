@@ -20,6 +20,25 @@ describe('model validation', () => {
     expect(long[0].text).toContain('Member must have length less than or equal to 100');
   });
 
+  it('reads JSON null as an absent member, and refuses it inside a list or map', () => {
+    const input: Record<string, unknown> = { repositoryName: 'r', nextToken: null };
+    expect(validateInput(loadModel('codecommit'), 'ListBranchesInput', input)).toEqual([]);
+    expect('nextToken' in input).toBe(false);
+    const list = validateInput(model, 'BatchGetRepositoriesInput', { repositoryNames: ['ok', null] });
+    expect(violationMessage(list)).toBe("1 validation error detected: Value null at 'repositoryNames.2.member' failed to satisfy constraint: Member must not be null");
+    const map = validateInput(model, 'TagResourceInput', { resourceArn: 'arn', tags: { k: null } });
+    expect(map).toMatchObject([{ path: 'tags.k.member', constraint: 'required' }]);
+  });
+
+  it('drops members the model does not have, __proto__ included, as AWS ignores them', () => {
+    const input = JSON.parse('{"repositoryName":"r","unknown":1,"__proto__":{"repositoryName":"x"},"constructor":{}}');
+    expect(validateInput(model, 'GetRepositoryInput', input)).toEqual([]);
+    expect(Object.keys(input)).toEqual(['repositoryName']);
+    const tags = JSON.parse('{"resourceArn":"arn","tags":{"__proto__":"v"}}');
+    validateInput(model, 'TagResourceInput', tags);
+    expect(Object.keys(tags.tags)).toEqual(['__proto__']);
+  });
+
   it('walks into lists and maps with AWS’s member paths', () => {
     const violations = validateInput(model, 'BatchGetRepositoriesInput', { repositoryNames: ['ok', 'not ok'] });
     expect(violations).toHaveLength(1);

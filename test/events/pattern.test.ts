@@ -148,3 +148,11 @@ describe('invalid patterns, refused with Event Ruler reasons and Jackson positio
     expect(reason('{"a": ["b"')).toMatch(/Reason: Unexpected end-of-input/);
   });
 });
+
+describe('fields every object inherits', () => {
+  it('are not in an event that does not carry them', () => {
+    expect(matches({ detail: { constructor: [{ exists: true }] } }, { detail: {} })).toBe(false);
+    expect(matches({ detail: { toString: [{ exists: false }] } }, { detail: {} })).toBe(true);
+    expect(matches({ detail: { constructor: ['x'] } }, JSON.parse('{"detail":{"constructor":"x"}}'))).toBe(true);
+  });
+});

@@ -22,3 +22,8 @@ export async function awsError(call: Promise<unknown>): Promise<{ name: string; 
   }
   throw new Error('expected the call to fail, but it succeeded');
 }
+
+/** An Authorization header naming a service in its SigV4 scope, for servers that do not verify signatures. */
+export function unverifiedSigV4(service: string, region = 'us-east-1'): string {
+  return `AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/${region}/${service}/aws4_request, SignedHeaders=host, Signature=abc`;
+}

@@ -285,6 +285,22 @@ describe('NotPrincipal with Deny', () => {
   });
 });
 
+describe('NotPrincipal with Allow', () => {
+  const allowAllBut = (...names: string[]) => named('rp', policy({ Effect: 'Allow', NotPrincipal: { AWS: names }, Action: '*', Resource: '*' }));
+
+  it('never grants the principal it names', () => {
+    expect(evaluate(request({ resourcePolicy: allowAllBut(alice.arn) })).decision).toBe('implicitDeny');
+    expect(evaluate(request({ resourcePolicy: allowAllBut(alice.arn, ACCOUNT) })).decision).toBe('implicitDeny');
+    expect(evaluate(request({ principal: builderSession, resourcePolicy: allowAllBut(roleArn) })).decision).toBe('implicitDeny');
+    expect(evaluate(request({ principal: builderSession, resourcePolicy: allowAllBut(builderSession.arn) })).decision).toBe('implicitDeny');
+  });
+
+  it('grants a principal it does not name', () => {
+    const bob = { ...alice, arn: `arn:aws:iam::${ACCOUNT}:user/bob` };
+    expect(evaluate(request({ principal: bob, resourcePolicy: allowAllBut(alice.arn) })).decision).toBe('allowed');
+  });
+});
+
 describe('the account root user', () => {
   it('is allowed everything in its own account without policies', () => {
     const result = evaluate(request({ principal: root, action: 'codecommit:DeleteRepository' }));

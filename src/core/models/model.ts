@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { packageFile } from '../package-files.js';
 
 /** The parts of an official AWS service model (botocore service-2.json) that codesuite reads. */
@@ -54,6 +54,13 @@ export interface ServiceModel {
 }
 
 const cache = new Map<string, ServiceModel>();
+/** The names of every vendored model, served or not. */
+export function vendoredModelNames(): string[] {
+  return readdirSync(packageFile('models'))
+    .filter((file) => file.endsWith('.json'))
+    .map((file) => file.slice(0, -'.json'.length));
+}
+
 /** Models are vendored data in models/ (scripts/vendor-models.py); each is read once, on first use. */
 export function loadModel(name: string): ServiceModel {
   let model = cache.get(name);

@@ -77,14 +77,20 @@ function visit(
         throw new SerializationError(`Expected a structure at '${path || 'input'}'`);
       }
       const record = value as Record<string, unknown>;
+      // Members the model does not have are ignored, as AWS ignores them: dropped here so none
+      // (`__proto__` least of all) reaches a handler that copies members by name.
+      for (const name of Object.keys(record)) if (!Object.hasOwn(shape.members ?? {}, name)) delete record[name];
       for (const name of shape.required ?? []) {
         if (record[name] === undefined || record[name] === null) {
           const at = path ? `${path}.${memberName(name)}` : memberName(name);
-          out.push({ path: at, member: name, constraint: 'required', text: `Value null at '${at}' failed to satisfy constraint: Member must not be null` });
+          out.push(missing(at, name));
         }
       }
       for (const [name, ref] of Object.entries(shape.members ?? {})) {
         const child = record[name];
+        // JSON null for a member means the member is absent, as AWS reads it: dropped here so no
+        // handler ever sees a null where its type says a string.
+        if (child === null) delete record[name];
         if (child === undefined || child === null) continue;
         visit(model, model.shapes[ref.shape], child, path ? `${path}.${memberName(name)}` : memberName(name), name, out, memberName);
       }
@@ -94,7 +100,9 @@ function visit(
       if (!Array.isArray(value)) throw new SerializationError(`Expected a list at '${path}'`);
       checkSize(shape, value.length, fail);
       value.forEach((item, i) => {
-        if (item !== null) visit(model, model.shapes[shape.member!.shape], item, `${path}.${i + 1}.member`, member, out, memberName);
+        const at = `${path}.${i + 1}.member`;
+        if (item === null) out.push(missing(at, member));
+        else visit(model, model.shapes[shape.member!.shape], item, at, member, out, memberName);
       });
       return;
     }
@@ -106,7 +114,9 @@ function visit(
       checkSize(shape, entries.length, fail);
       for (const [k, v] of entries) {
         visit(model, model.shapes[shape.key!.shape], k, `${path}.${k}.key`, member, out, memberName);
-        if (v !== null) visit(model, model.shapes[shape.value!.shape], v, `${path}.${k}.member`, member, out, memberName);
+        const at = `${path}.${k}.member`;
+        if (v === null) out.push(missing(at, member));
+        else visit(model, model.shapes[shape.value!.shape], v, at, member, out, memberName);
       }
       return;
     }
@@ -145,6 +155,11 @@ function visit(
       if (typeof value === 'string') checkSize(shape, Buffer.byteLength(value, 'base64'), fail);
       return;
   }
+}
+
+/** A required member left out, or a null inside a list or map: AWS refuses both as a missing member. */
+function missing(path: string, member: string): Violation {
+  return { path, member, constraint: 'required', text: `Value null at '${path}' failed to satisfy constraint: Member must not be null` };
 }
 
 function checkSize(shape: Shape, size: number, fail: (c: Violation['constraint'], text: string) => void): void {

@@ -3,6 +3,7 @@ import type { RequestContext } from '../context.js';
 import { dispatch, type Authorizer, type ProtocolErrors } from '../dispatch.js';
 import { AwsError } from '../errors.js';
 import type { ServiceDefinition } from '../service.js';
+import { unservedService } from '../unserved.js';
 
 /** AWS JSON 1.0/1.1: POST / with `X-Amz-Target: <targetPrefix>.<Operation>` and a JSON body. */
 const jsonErrors: ProtocolErrors = {
@@ -28,12 +29,14 @@ export async function handleJson(
   ctx: RequestContext,
   authorize: Authorizer,
   body: Buffer,
+  mounted: readonly ServiceDefinition[],
 ): Promise<void> {
   const dot = target.lastIndexOf('.');
-  const service = byPrefix.get(target.slice(0, dot));
-  const operation = target.slice(dot + 1);
+  const prefix = dot < 0 ? target : target.slice(0, dot);
+  const service = dot < 0 ? undefined : byPrefix.get(prefix);
   request.awsOperation = target;
-  if (!service || dot < 0) throw jsonErrors.unknownOperation(operation);
+  if (!service) throw unservedService('UnknownOperationException', { targetPrefix: prefix }, mounted);
+  const operation = target.slice(dot + 1);
   const output = await dispatch(service, operation, parseJsonBody(body), ctx, jsonErrors, authorize);
   const version = service.model.metadata.jsonVersion ?? '1.1';
   reply

@@ -32,7 +32,7 @@ export function pickQueryService(services: ServiceDefinition[], signingService: 
   const queryOnes = services.filter((s) => s.model.metadata.protocol === 'query');
   return (
     queryOnes.find((s) => s.name === signingService) ??
-    queryOnes.find((s) => s.model.operations[action] !== undefined)
+    queryOnes.find((s) => Object.hasOwn(s.model.operations, action))
   );
 }
 
@@ -48,8 +48,10 @@ export async function handleQuery(
   request.awsOperation = action;
   if (!service) throw queryErrors().unknownOperation(action);
   const model = service.model;
+  // The action is the request's: only the model's own operations count, never `toString`.
+  if (!Object.hasOwn(model.operations, action)) throw queryErrors(service).unknownOperation(action);
   const op = model.operations[action];
-  const input = op?.input ? readStructure(model, model.shapes[op.input.shape], params, '') : {};
+  const input = op.input ? readStructure(model, model.shapes[op.input.shape], params, '') : {};
   const output = await dispatch(service, action, input, ctx, queryErrors(service), authorize);
   const wrapper = op.output?.resultWrapper;
   const body = wrapper && op.output ? `<${wrapper}>${shapeToXml(model, model.shapes[op.output.shape], output)}</${wrapper}>` : '';
@@ -112,14 +114,15 @@ function readValue(model: ServiceModel, shape: Shape, params: URLSearchParams, k
       return items.length > 0 || hasPrefix(params, key) ? items : undefined;
     }
     case 'map': {
-      const entries: Record<string, unknown> = {};
+      const entries: [string, unknown][] = [];
       const base = shape.flattened ? key : `${key}.entry`;
       for (let i = 1; ; i++) {
         const k = params.get(`${base}.${i}.${shape.key?.locationName ?? 'key'}`);
         if (k === null) break;
-        entries[k] = readValue(model, model.shapes[shape.value!.shape], params, `${base}.${i}.${shape.value?.locationName ?? 'value'}`);
+        entries.push([k, readValue(model, model.shapes[shape.value!.shape], params, `${base}.${i}.${shape.value?.locationName ?? 'value'}`)]);
       }
-      return Object.keys(entries).length > 0 ? entries : undefined;
+      // fromEntries makes every key an own member, `__proto__` included.
+      return entries.length > 0 ? Object.fromEntries(entries) : undefined;
     }
     default: {
       const raw = params.get(key);

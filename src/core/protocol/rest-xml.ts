@@ -1,5 +1,5 @@
 import type { Operation, ServiceModel, Shape, ShapeRef } from '../models/model.js';
-import { escapeXml, shapeToXml } from './xml.js';
+import { escapeXml, NOT_XML_CHAR, shapeToXml } from './xml.js';
 
 /**
  * REST-XML (S3) driven by the service model: which operation a method, path and query name, how
@@ -26,10 +26,12 @@ function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-fA-F]+|#\d+|\w+);/g, (whole, ref: string) => {
     if (ref[0] === '#') {
       const code = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-      if (!Number.isFinite(code) || code > 0x10ffff) throw new XmlSyntaxError(`bad character reference ${whole}`);
-      return String.fromCodePoint(code);
+      const char = Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : '\0';
+      // A reference must name a character XML allows, as the document's own text must.
+      if (NOT_XML_CHAR.test(char)) throw new XmlSyntaxError(`bad character reference ${whole}`);
+      return char;
     }
-    const value = ENTITIES[ref];
+    const value = Object.hasOwn(ENTITIES, ref) ? ENTITIES[ref] : undefined;
     if (value === undefined) throw new XmlSyntaxError(`unknown entity ${whole}`);
     return value;
   });
@@ -39,6 +41,7 @@ const localName = (qualified: string) => qualified.slice(qualified.indexOf(':') 
 
 /** A small, strict parser for the request documents REST-XML clients send (no DTDs). */
 export function parseXml(source: string): XmlElement {
+  if (NOT_XML_CHAR.test(source)) throw new XmlSyntaxError('a character XML does not allow');
   let i = 0;
   const stack: XmlElement[] = [];
   let root: XmlElement | undefined;
@@ -106,7 +109,8 @@ function findTagEnd(source: string, from: number): number {
 }
 
 function readAttributes(text: string, fail: (what: string) => never): Record<string, string> {
-  const attributes: Record<string, string> = {};
+  // Attribute names are the client's: without a prototype none is swallowed or inherited.
+  const attributes: Record<string, string> = Object.create(null);
   const re = /\s*([^\s=]+)\s*=\s*("([^"]*)"|'([^']*)')/y;
   let rest = text.trim();
   while (rest) {
@@ -147,15 +151,15 @@ export function xmlToShape(model: ServiceModel, shape: Shape, element: XmlElemen
       return element.children.filter((c) => c.name === itemTag).map((c) => xmlToShape(model, model.shapes[shape.member!.shape], c));
     }
     case 'map': {
-      const out: Record<string, unknown> = {};
+      const entries: [string, unknown][] = [];
       const keyTag = shape.key!.locationName ?? 'key';
       const valueTag = shape.value!.locationName ?? 'value';
       for (const entry of element.children.filter((c) => c.name === 'entry')) {
         const k = entry.children.find((c) => c.name === keyTag);
         const v = entry.children.find((c) => c.name === valueTag);
-        if (k && v) out[k.text] = xmlToShape(model, model.shapes[shape.value!.shape], v);
+        if (k && v) entries.push([k.text, xmlToShape(model, model.shapes[shape.value!.shape], v)]);
       }
-      return out;
+      return Object.fromEntries(entries);
     }
     default:
       return scalarFromText(shape, element.text, element.name);
@@ -313,9 +317,7 @@ export function readRestInput(model: ServiceModel, operation: string, source: Re
           const values = source.query.getAll(key);
           if (values.length > 0) input[name] = values.map((v) => scalarFromText(model.shapes[memberShape.member!.shape], v, key));
         } else if (memberShape.type === 'map') {
-          const map: Record<string, string> = {};
-          for (const [k, v] of source.query) map[k] = v;
-          input[name] = map;
+          input[name] = Object.fromEntries(source.query);
         } else if (source.query.has(key)) {
           input[name] = scalarFromText(memberShape, source.query.get(key)!, key);
         }
@@ -338,13 +340,14 @@ export function readRestInput(model: ServiceModel, operation: string, source: Re
       }
       case 'headers': {
         const prefix = (ref.locationName ?? '').toLowerCase();
-        const map: Record<string, string> = {};
+        const entries: [string, string][] = [];
         for (const [header, raw] of Object.entries(source.headers)) {
           if (raw !== undefined && header.startsWith(prefix) && header.length > prefix.length) {
-            map[header.slice(prefix.length)] = Array.isArray(raw) ? raw.join(',') : raw;
+            entries.push([header.slice(prefix.length), Array.isArray(raw) ? raw.join(',') : raw]);
           }
         }
-        if (Object.keys(map).length > 0) input[name] = map;
+        // fromEntries keeps a header such as `x-amz-meta-__proto__` as a member like any other.
+        if (entries.length > 0) input[name] = Object.fromEntries(entries);
         break;
       }
     }

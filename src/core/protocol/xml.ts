@@ -1,10 +1,26 @@
 import type { ServiceModel, Shape, ShapeRef } from '../models/model.js';
 
-/** Serialises an output structure as AWS's XML protocols do, driven by the model's shapes. */
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\r': '&#13;', '\n': '&#10;' };
+
+/**
+ * Characters XML 1.0 cannot carry at all, not even as a character reference: C0 controls other
+ * than tab, line feed and carriage return, lone surrogates, U+FFFE and U+FFFF.
+ */
+export const NOT_XML_CHAR = /[\0-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF\uFFFE\uFFFF]/u;
+
+const ESCAPED = new RegExp(`[&<>"'\\r\\n]|${NOT_XML_CHAR.source}`, 'gu');
+
+/**
+ * Text as XML character data. Line ends are written as references, as S3 documents for keys, so
+ * a parser's end-of-line normalisation cannot change them. A character XML 1.0 forbids would make
+ * the whole document unreadable to every SDK, so it is written as U+FFFD: the text stays
+ * recognisable, and S3 listings carry such keys exactly when asked for `EncodingType=url`.
+ */
 export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+  return text.replace(ESCAPED, (c) => ESCAPES[c] ?? '\uFFFD');
 }
 
+/** Serialises an output structure as AWS's XML protocols do, driven by the model's shapes. */
 export function shapeToXml(model: ServiceModel, shape: Shape, value: unknown): string {
   switch (shape.type) {
     case 'structure': {

@@ -12,7 +12,7 @@
  */
 import { RequestContext, type ContextValues } from './context.js';
 import { parsePolicy, type CompiledStatement } from './parse.js';
-import { notPrincipalExempts, principalGrant, type Principal, type PrincipalGrant } from './principals.js';
+import { notPrincipalExempts, notPrincipalNames, principalGrant, type Principal, type PrincipalGrant } from './principals.js';
 import type { PolicyKind } from './validate.js';
 
 export type PolicyType = 'identity' | 'resource' | 'permissionsBoundary' | 'session';
@@ -145,8 +145,11 @@ function resourceGrant(statement: CompiledStatement, job: Job): PrincipalGrant |
   if (!principals) return undefined;
   if (!principals.negated) return principalGrant(principals.names, job.principal);
   // A NotPrincipal Deny always applies to a caller with a permissions boundary (IAM UG, NotPrincipal).
-  if (statement.effect === 'Deny' && job.hasBoundary) return 'exact';
-  return notPrincipalExempts(principals.names, job.principal) ? undefined : 'exact';
+  if (statement.effect === 'Deny') {
+    if (job.hasBoundary) return 'exact';
+    return notPrincipalExempts(principals.names, job.principal) ? undefined : 'exact';
+  }
+  return notPrincipalNames(principals.names, job.principal) ? undefined : 'exact';
 }
 
 function conditionsHold(statement: CompiledStatement, ctx: RequestContext): boolean {

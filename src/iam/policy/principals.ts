@@ -161,3 +161,17 @@ export function notPrincipalExempts(principals: CompiledPrincipals, caller: Prin
       return listed((e) => e.kind === 'federated-user' && e.arn === caller.arn);
   }
 }
+
+/**
+ * NotPrincipal with Allow grants everyone it does not name. Any identity IAM checks for the
+ * caller being listed (its account, user, role or session) keeps it out: a NotPrincipal Allow must
+ * never grant a principal it names, and where IAM's order of checks is unknown, naming one of
+ * them is taken to name the caller.
+ */
+export function notPrincipalNames(principals: CompiledPrincipals, caller: Principal): boolean {
+  if (principals.aws.some((e) => e.kind === 'everyone')) return true;
+  if (caller.type === 'service') return principals.services.has(caller.arn);
+  if (caller.type === 'identity-provider') return principals.federated.has(caller.arn);
+  const identities = new Set([caller.arn, caller.roleArn, caller.userArn].filter((a): a is string => a !== undefined));
+  return principals.aws.some((e) => (e.kind === 'account' ? e.accountId === caller.accountId : e.kind !== 'everyone' && identities.has(e.arn)));
+}
