@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { PassThrough, pipeline, Readable, type Writable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { rootCaller, type RequestContext } from '../core/context.js';
@@ -9,6 +11,7 @@ import { repositoryArn } from './arns.js';
 import { authenticateGit } from './git-auth.js';
 import { gitEnv } from './git-env.js';
 import { FLUSH, parsePushHead, pktLine, rejectionReport, ZERO_ID, type PushCommand, type PushRequestHead } from './pkt-line.js';
+import { defaultBranchOf } from './recovery.js';
 import type { Repositories } from './repositories.js';
 import type { RepositoryRecord } from './repository-store.js';
 import { publishRefChanges, type RefChange } from './state-change-events.js';
@@ -98,6 +101,9 @@ export function mountGitHttp(
     }
     const found = await locate(request, reply, service === 'git-upload-pack' ? 'codecommit:GitPull' : 'codecommit:GitPush');
     if (!found) return reply;
+    // A push whose refs landed but whose bookkeeping never ran is retried as "Everything
+    // up-to-date", which sends no pack: the record is put right when the retry looks at the refs.
+    if (service === 'git-receive-pack' && !found.repo.defaultBranch) await adoptDefaultBranch(found.repo);
     const protocol = protocolVersion(request, service);
     reply
       .header('content-type', `application/x-${service}-advertisement`)
@@ -170,6 +176,14 @@ export function mountGitHttp(
         .finally(() => output.end());
     });
     return reply.send(output);
+  }
+
+  async function adoptDefaultBranch(repo: RepositoryRecord): Promise<void> {
+    const branches = [...(await repos.git.refs(repo.id)).keys()].filter((r) => r.startsWith('refs/heads/')).map((r) => r.slice('refs/heads/'.length));
+    const branch = defaultBranchOf(branches, await readFile(join(repos.git.dir(repo.id), 'HEAD'), 'utf8'));
+    if (!branch) return;
+    await repos.git.setHead(repo.id, branch);
+    repos.store.update(repo.id, { defaultBranch: branch }, repos.now());
   }
 
   /** Rules CodeCommit applies to a push as a whole, before any ref moves. */

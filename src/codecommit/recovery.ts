@@ -79,11 +79,14 @@ function list(dir: string): string[] {
  * points HEAD at the branch it was told to), otherwise the first in git's order. The order of
  * the push's own commands is lost with the process that read them.
  */
+export function defaultBranchOf(branches: string[], headFile: string): string | undefined {
+  const head = headFile.trim();
+  const named = head.startsWith('ref: refs/heads/') ? head.slice('ref: refs/heads/'.length) : undefined;
+  return named && branches.includes(named) ? named : branches[0];
+}
+
 function firstBranch(dir: string): string | undefined {
   const out = execFileSync('git', ['for-each-ref', '--format=%(refname)', 'refs/heads/'], { cwd: dir, env: gitEnv(), encoding: 'utf8' });
   const branches = out.split('\n').filter(Boolean).map((ref) => ref.slice('refs/heads/'.length));
-  if (branches.length === 0) return undefined;
-  const head = readFileSync(join(dir, 'HEAD'), 'utf8').trim();
-  const named = head.startsWith('ref: refs/heads/') ? head.slice('ref: refs/heads/'.length) : undefined;
-  return named && branches.includes(named) ? named : branches[0];
+  return defaultBranchOf(branches, readFileSync(join(dir, 'HEAD'), 'utf8'));
 }

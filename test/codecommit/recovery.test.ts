@@ -62,4 +62,16 @@ describe('start-up after a crash', () => {
     await gitOk(clone, ['push', '-q', `${server!.endpoint}/v1/repos/busy`, 'HEAD:main']);
     await gitOk(bare, ['fsck', '--strict']);
   });
+
+  it('records the default branch when a retried push finds everything up to date', async () => {
+    const cc = codecommit(server!);
+    const { repositoryMetadata } = (await cc.send(new CreateRepositoryCommand({ repositoryName: 'retried' })));
+    const clone = join(work.path, 'busy');
+    // The first push's refs landed but its bookkeeping did not run (git straight into the bare repository).
+    await gitOk(clone, ['push', '-q', join(repoRoot, `${repositoryMetadata!.repositoryId}.git`), 'HEAD:develop']);
+    const retried = await git(clone, ['push', repositoryMetadata!.cloneUrlHttp!, 'HEAD:develop']);
+    expect(retried.stderr).toContain('Everything up-to-date');
+    const after = await cc.send(new GetRepositoryCommand({ repositoryName: 'retried' }));
+    expect(after.repositoryMetadata?.defaultBranch).toBe('develop');
+  });
 });
