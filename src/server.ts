@@ -8,6 +8,7 @@ import { createCodeBuild } from './codebuild/service.js';
 import { createCodeCommit } from './codecommit/service.js';
 import { parseConfig, type Config, type ConfigInput } from './config.js';
 import { mountAwsFront } from './core/aws-front.js';
+import { answerClientError } from './core/client-errors.js';
 import { randomIds, systemClock, type Clock, type IdGenerator } from './core/clock.js';
 import type { ServiceDeps } from './core/deps.js';
 import { allowAll } from './core/dispatch.js';
@@ -87,6 +88,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => randomUUID(),
     bodyLimit: config.bodyLimit,
+    clientErrorHandler: answerClientError,
     // Git and the AWS CLI send paths such as `/v1/repos/demo/` and `//`; treat them as written.
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
     frameworkErrors: (err, request, reply) => awsFront.frameworkError(err, request, reply),

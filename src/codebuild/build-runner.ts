@@ -1,4 +1,5 @@
 import type { BuildArtifacts, BuildPhaseType, ProjectSource, StatusType } from '@aws-sdk/client-codebuild';
+import { rmSync } from 'node:fs';
 import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -233,6 +234,8 @@ export class BuildRunner {
 
   /** On start-up: queued builds wait for their job again; running ones were cut off by the restart. */
   recover(): void {
+    // Scratch folders of builds a crash ended: no build runs yet, so none of them is in use.
+    rmSync(join(this.o.deps.filesDir, 'work'), { recursive: true, force: true });
     for (const b of this.o.store.openBuilds()) {
       if (b.currentPhase === 'SUBMITTED' || b.currentPhase === 'QUEUED') this.enqueue(b.id, undefined, true);
       else this.abandon(b, `codesuite restarted while the build was in ${b.currentPhase}; the build container is gone.`);

@@ -11,8 +11,9 @@ import type {
 import type { RequestContext } from '../core/context.js';
 import { operation, type OperationSpec } from '../core/service.js';
 import { repositoryArn } from './arns.js';
-import { couldExist, isValidBranchName } from './branch-names.js';
+import { isValidBranchName } from './branch-names.js';
 import { isoGit } from './isomorphic-git.js';
+import { lookupRef } from './ref-lookup.js';
 import { branchDoesNotExist, branchNameExists, commitDoesNotExist, defaultBranchCannotBeDeleted, inputError } from './errors.js';
 import { page } from './pagination.js';
 import type { Repositories } from './repositories.js';
@@ -33,16 +34,7 @@ function checkBranchName(name: string): string {
 export function branchOperations(repos: Repositories): Record<string, OperationSpec> {
   const gitdir = (repo: RepositoryRecord) => repos.git.dir(repo.id);
 
-  async function branchCommit(repo: RepositoryRecord, branch: string): Promise<string | undefined> {
-    if (!couldExist(branch)) return undefined;
-    const { git, fs } = await isoGit();
-    try {
-      return await git.resolveRef({ fs, gitdir: gitdir(repo), ref: `refs/heads/${branch}`, depth: 2 });
-    } catch (err) {
-      if ((err as { code?: string }).code === 'NotFoundError') return undefined;
-      throw err;
-    }
-  }
+  const branchCommit = (repo: RepositoryRecord, branch: string) => lookupRef(gitdir(repo), `refs/heads/${branch}`);
 
   return {
     CreateBranch: operation<CreateBranchInput, object>({

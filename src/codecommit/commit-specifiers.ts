@@ -2,6 +2,7 @@ import type { Commit } from '@aws-sdk/client-codecommit';
 import { commitDoesNotExist, inputError } from './errors.js';
 import { FULL_OID, type GitObjects, type ParsedCommit, type Signature } from './git-objects.js';
 import { isoGit } from './isomorphic-git.js';
+import { lookupRef } from './ref-lookup.js';
 import type { Repositories } from './repositories.js';
 import type { RepositoryRecord } from './repository-store.js';
 
@@ -52,15 +53,8 @@ export async function resolveOptionalCommit(repos: Repositories, repo: Repositor
 }
 
 /** The object a ref points at (symbolic refs followed), or undefined when it does not exist. */
-export async function readRef(repos: Repositories, repo: RepositoryRecord, ref: string): Promise<string | undefined> {
-  const { git, fs } = await isoGit();
-  try {
-    return await git.resolveRef({ fs, gitdir: repos.git.dir(repo.id), ref });
-  } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code === 'NotFoundError' || code === 'InvalidRefNameError') return undefined;
-    throw err;
-  }
+export function readRef(repos: Repositories, repo: RepositoryRecord, ref: string): Promise<string | undefined> {
+  return lookupRef(repos.git.dir(repo.id), ref);
 }
 
 export async function listBranches(repos: Repositories, repo: RepositoryRecord): Promise<string[]> {

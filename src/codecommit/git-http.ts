@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { PassThrough, Readable } from 'node:stream';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PassThrough, pipeline, Readable, type Writable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { rootCaller, type RequestContext } from '../core/context.js';
 import type { Authorizer } from '../core/dispatch.js';
@@ -9,6 +11,7 @@ import { repositoryArn } from './arns.js';
 import { authenticateGit } from './git-auth.js';
 import { gitEnv } from './git-env.js';
 import { FLUSH, parsePushHead, pktLine, rejectionReport, ZERO_ID, type PushCommand, type PushRequestHead } from './pkt-line.js';
+import { defaultBranchOf } from './recovery.js';
 import type { Repositories } from './repositories.js';
 import type { RepositoryRecord } from './repository-store.js';
 import { publishRefChanges, type RefChange } from './state-change-events.js';
@@ -98,6 +101,9 @@ export function mountGitHttp(
     }
     const found = await locate(request, reply, service === 'git-upload-pack' ? 'codecommit:GitPull' : 'codecommit:GitPush');
     if (!found) return reply;
+    // A push whose refs landed but whose bookkeeping never ran is retried as "Everything
+    // up-to-date", which sends no pack: the record is put right when the retry looks at the refs.
+    if (service === 'git-receive-pack' && !found.repo.defaultBranch) await adoptDefaultBranch(found.repo);
     const protocol = protocolVersion(request, service);
     reply
       .header('content-type', `application/x-${service}-advertisement`)
@@ -117,20 +123,26 @@ export function mountGitHttp(
   async function rpc(request: FastifyRequest, reply: FastifyReply, service: GitService) {
     const found = await locate(request, reply, service === 'git-upload-pack' ? 'codecommit:GitPull' : 'codecommit:GitPush');
     if (!found) return reply;
-    let body = request.body as Readable;
-    if (request.headers['content-encoding'] === 'gzip') body = body.pipe(createGunzip());
+    const body = requestBody(request);
     reply.header('content-type', `application/x-${service}-result`).header('cache-control', 'no-cache, max-age=0, must-revalidate');
     if (service === 'git-upload-pack') {
       const child = spawnGit(service, ['--stateless-rpc', repos.git.dir(found.repo.id)], protocolVersion(request, service));
-      body.pipe(child.stdin).on('error', () => child.kill());
+      feed(body, child.stdin, () => child.kill());
       reply.raw.on('close', () => reply.raw.writableFinished || child.kill());
       return reply.send(child.stdout);
     }
-    return receivePack(reply, body, found.repo, found.ctx);
+    let pushed: { head: PushRequestHead; rest: Readable };
+    try {
+      pushed = await readPushHead(body);
+    } catch (err) {
+      // A client that hung up needs no answer; one that sent something else than a push gets a 400.
+      if (reply.raw.destroyed) return reply;
+      return reply.status(400).type('text/plain').send(`${(err as Error).message}\n`);
+    }
+    return receivePack(reply, pushed, found.repo, found.ctx);
   }
 
-  async function receivePack(reply: FastifyReply, body: Readable, repo: RepositoryRecord, ctx: RequestContext) {
-    const { head, rest } = await readPushHead(body);
+  async function receivePack(reply: FastifyReply, { head, rest }: { head: PushRequestHead; rest: Readable }, repo: RepositoryRecord, ctx: RequestContext) {
     const refusals = refuse(repo, head.commands);
     for (const c of head.commands) {
       const decision = await authorize({
@@ -142,21 +154,36 @@ export function mountGitHttp(
     }
     if (refusals.size > 0) {
       // The client is still sending its pack: take it all before answering, or it sees a broken pipe.
-      for await (const _ of rest) void _;
+      try {
+        for await (const _ of rest) void _;
+      } catch {
+        return reply;
+      }
       return reply.send(rejectionReport(head.commands, refusals, head.capabilities));
     }
     const child = spawnGit('git-receive-pack', ['--stateless-rpc', repos.git.dir(repo.id)], undefined);
-    rest.pipe(child.stdin).on('error', () => child.kill());
+    // A pack cut short (the client stopped or died) closes git's input: receive-pack then fails
+    // the unpack, removes its quarantined objects itself and moves no ref.
+    feed(rest, child.stdin, () => undefined);
     // The response ends only after the push is recorded, so a client that sees its push succeed
-    // also sees the default branch and events it caused.
+    // also sees the default branch and events it caused. A client gone meanwhile does not stop
+    // the bookkeeping: git may already have moved the refs.
     const output = new PassThrough();
-    child.stdout.pipe(output, { end: false });
+    child.stdout.on('data', (chunk: Buffer) => output.destroyed || output.write(chunk));
     child.on('close', () => {
       afterPush(repo, head.commands, ctx)
         .catch((err) => reply.log.error({ err }, 'post-push bookkeeping failed'))
         .finally(() => output.end());
     });
     return reply.send(output);
+  }
+
+  async function adoptDefaultBranch(repo: RepositoryRecord): Promise<void> {
+    const branches = [...(await repos.git.refs(repo.id)).keys()].filter((r) => r.startsWith('refs/heads/')).map((r) => r.slice('refs/heads/'.length));
+    const branch = defaultBranchOf(branches, await readFile(join(repos.git.dir(repo.id), 'HEAD'), 'utf8'));
+    if (!branch) return;
+    await repos.git.setHead(repo.id, branch);
+    repos.store.update(repo.id, { defaultBranch: branch }, repos.now());
   }
 
   /** Rules CodeCommit applies to a push as a whole, before any ref moves. */
@@ -208,8 +235,27 @@ function spawnGit(service: GitService, args: string[], protocol: string | undefi
     env: gitEnv(protocol ? { GIT_PROTOCOL: protocol } : {}),
     stdio: ['pipe', 'pipe', 'ignore'],
   });
-  child.stdin.on('error', () => undefined);
+  // A git that cannot start fails its request (its streams end), not the server.
+  child.on('error', () => undefined);
   return child;
+}
+
+/**
+ * The request body as git reads it, gunzipped when the client compressed it. A broken gzip stream
+ * fails the request's reading only: the rest of the body is drained so an answer can still be sent.
+ */
+function requestBody(request: FastifyRequest): Readable {
+  const body = request.body as Readable;
+  if (request.headers['content-encoding'] !== 'gzip') return body;
+  const gunzip = createGunzip();
+  body.on('error', (err) => gunzip.destroy(err));
+  gunzip.on('error', () => body.resume());
+  return body.pipe(gunzip);
+}
+
+/** Streams a request body into git; `abort` runs when either side fails before the end. */
+function feed(body: Readable, stdin: Writable, abort: () => void): void {
+  pipeline(body, stdin, (err) => err && abort());
 }
 
 async function collect(stream: Readable): Promise<Buffer> {
@@ -239,7 +285,7 @@ async function readPushHead(body: Readable): Promise<{ head: PushRequestHead; re
   let head: PushRequestHead | undefined;
   while (!(head = parsePushHead(buffered))) {
     const next = await chunks.next();
-    if (next.done) throw new Error('push request ended before its command list');
+    if (next.done) throw new Error('the push request ended before its command list');
     buffered = Buffer.concat([buffered, next.value as Buffer]);
   }
   const start = buffered;

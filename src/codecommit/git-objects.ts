@@ -60,6 +60,7 @@ export function canonicalMode(mode: string): string {
 }
 
 const MAX_PARSED = 20_000;
+const MAX_WRITE_ATTEMPTS = 5;
 const MAX_READS_PER_CACHE = 50_000;
 const MAX_REPOSITORY_CACHES = 32;
 
@@ -267,9 +268,20 @@ export class GitObjects {
     const dir = join(this.gitdir, 'objects', oid.slice(0, 2));
     const path = join(dir, oid.slice(2));
     if (existsSync(path)) return oid;
-    await mkdir(dir, { recursive: true });
+    const compressed = await deflate(wrapped);
     const temporary = join(dir, `tmp_obj_${process.pid}_${randomBytes(6).toString('hex')}`);
-    await writeFile(temporary, await deflate(wrapped), { mode: 0o444 });
+    // A repack's prune-packed removes the fan-out folders it empties, possibly between our mkdir
+    // and our write: make the folder again and retry, as git does. Once the temporary file is in
+    // it, the folder is not empty and stays until the rename.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await mkdir(dir, { recursive: true });
+        await writeFile(temporary, compressed, { mode: 0o444 });
+        break;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= MAX_WRITE_ATTEMPTS) throw err;
+      }
+    }
     await rename(temporary, path);
     return oid;
   }

@@ -28,7 +28,7 @@ import { isValidBranchName } from './branch-names.js';
 import { loadCommit, readRef, resolveCommit } from './commit-specifiers.js';
 import { mergeReferences, repositoryResource } from './content-iam.js';
 import { branchDoesNotExist, inputError } from './errors.js';
-import type { GitObjects } from './git-objects.js';
+import { EMPTY_TREE, type GitObjects } from './git-objects.js';
 import { describe, hunks, policyOf, settle, unresolved, type MergePolicy } from './merge-conflicts.js';
 import { mergeTrees, type PathMerge, type TreeMerge } from './merge-engine.js';
 import { page } from './pagination.js';
@@ -37,6 +37,8 @@ import type { Repositories } from './repositories.js';
 import type { RepositoryRecord } from './repository-store.js';
 import { TreeEditor } from './tree-editor.js';
 
+/** The path mergeTrees gives the repository's root folder. */
+const ROOT = '';
 const DEFAULT_MAX_CONFLICT_FILES = 100;
 const DEFAULT_MAX_MERGE_HUNKS = 100;
 
@@ -72,12 +74,15 @@ export function mergeOperations(repos: Repositories): Record<string, OperationSp
   /** Writes the merged tree: the destination's tree with every clean change and every settled conflict applied. */
   async function mergedTree(t: Tips, merge: TreeMerge, policy: MergePolicy, resolution: ConflictResolution | undefined, keepEmptyFolders: boolean) {
     const outcomes = settle(merge, policy, resolution);
-    const editor = new TreeEditor(t.objects, (await loadCommit(t.objects, t.destinationCommitId)).tree);
+    // A change at the root path means the source replaced the whole tree (the destination is an
+    // ancestor of the source): the merge starts from the source's tree, not the destination's.
+    const whole = merge.changes.has(ROOT) ? (merge.changes.get(ROOT)?.oid ?? EMPTY_TREE) : undefined;
+    const editor = new TreeEditor(t.objects, whole ?? (await loadCommit(t.objects, t.destinationCommitId)).tree);
     const apply = async (path: string, entry: { mode: string; oid: string } | undefined) => {
       if (entry) await editor.put(path, entry);
       else await editor.remove(path);
     };
-    for (const [path, entry] of merge.changes) await apply(path, entry);
+    for (const [path, entry] of merge.changes) if (path !== ROOT) await apply(path, entry);
     for (const [path, outcome] of outcomes) {
       if (outcome.content) await t.objects.writeBlob(outcome.content);
       await apply(path, outcome.entry);

@@ -59,6 +59,11 @@ export class RepositoryStore {
     return rows.map(fromRow);
   }
 
+  /** Every repository id, and those without a default branch (empty, or a push not yet recorded). */
+  ids(): { id: string; defaultBranch: string | null }[] {
+    return this.db.prepare('SELECT id, default_branch AS defaultBranch FROM codecommit_repositories').all() as { id: string; defaultBranch: string | null }[];
+  }
+
   insert(r: RepositoryRecord, tags: Record<string, string>): void {
     this.db.transaction(() => {
       this.db

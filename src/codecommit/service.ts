@@ -10,6 +10,7 @@ import { fileOperations } from './file-operations.js';
 import { mountGitHttp } from './git-http.js';
 import { mergeOperations } from './merge-operations.js';
 import { migrations } from './migrations.js';
+import { recoverRepositories } from './recovery.js';
 import { Repositories } from './repositories.js';
 import { repositoryOperations } from './repository-operations.js';
 import { tagOperations } from './tag-operations.js';
@@ -20,6 +21,10 @@ export function createCodeCommit(deps: ServiceDeps): ServiceDefinition {
   migrate(deps.db, 'codecommit', migrations);
   const model = loadModel('codecommit');
   const repos = new Repositories(deps);
+  const recovered = recoverRepositories(repos);
+  if (recovered.removed.length > 0 || recovered.defaultBranches > 0) {
+    deps.logger.warn({ removed: recovered.removed, defaultBranches: recovered.defaultBranches }, 'repaired what an interrupted operation left');
+  }
   return {
     name: 'codecommit',
     model,

@@ -64,6 +64,7 @@ const ROOTS: Record<string, string> = {
   GetBucketTagging: 'Tagging',
   GetObjectTagging: 'Tagging',
   GetBucketVersioning: 'VersioningConfiguration',
+  GetObjectAttributes: 'GetObjectAttributesResponse',
 };
 
 /** Operations S3 answers with 204 No Content. */

@@ -9,6 +9,7 @@ import type { S3Deps } from './deps.js';
 import { listingOperations } from './listing-operations.js';
 import { migrations } from './migrations.js';
 import { multipartOperations } from './multipart-operations.js';
+import { objectAttributeOperations } from './object-attributes.js';
 import { objectOperations } from './object-operations.js';
 import { objectTaggingOperations } from './object-tagging-operations.js';
 import { registerS3 } from './internal.js';
@@ -48,6 +49,7 @@ export function createS3(deps: ServiceDeps): S3ServiceDefinition {
     operations: {
       ...bucketOperations(s3),
       ...objectOperations(s3),
+      ...objectAttributeOperations(s3),
       ...listingOperations(s3),
       ...multipartOperations(s3),
       ...objectTaggingOperations(s3),

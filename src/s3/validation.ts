@@ -17,6 +17,10 @@ export function s3ValidationError(model: ServiceModel) {
     const nested = v.path.includes('.');
     const value = /^Value '(.*)' at/s.exec(v.text)?.[1];
     if (v.member === 'LocationConstraint') return invalidLocationConstraint(value ?? '');
+    if (top === 'ObjectAttributes') {
+      if (v.constraint === 'required' || !value) return invalidRequest('The x-amz-object-attributes header specifying the attributes to be retrieved is either missing or empty');
+      return invalidArgument('Invalid attribute name specified.', 'x-amz-object-attributes', value);
+    }
     if (nested || (ref && !ref.location)) return malformedXml();
     const where = ref?.locationName ?? top;
     switch (v.member) {

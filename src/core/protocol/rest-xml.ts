@@ -246,21 +246,33 @@ export class RestRouter {
       .map((op) => template(model, op));
   }
 
-  /** The most specific operation whose URI, literal query keys and required members the request has. */
+  /**
+   * The operation a request names. A subresource (`?attributes`, `?tagging`) or the `x-id` query
+   * the SDKs add names its operation even when a required member is missing, which validation then
+   * reports: such a request is never served as the plain operation on the same path (GetObject).
+   * Among operations named equally, the most specific one whose required members are all present wins.
+   */
   match(request: RestRequestShape): string | undefined {
     const labelNames = request.labels.join('/');
-    let best: { operation: string; score: number } | undefined;
+    const xId = request.query.get('x-id');
+    let best: { operation: string; rank: number[] } | undefined;
     for (const t of this.templates) {
       if (t.method !== request.method) continue;
       if (t.labels.map((l) => l.replace(/\+$/, '')).join('/') !== labelNames) continue;
       if (!t.literals.every(([k, v]) => request.query.has(k) && (v === undefined || request.query.get(k) === v))) continue;
-      if (!t.requiredQuery.every((k) => request.query.has(k))) continue;
-      if (!t.requiredHeaders.every((h) => request.headers[h] !== undefined)) continue;
-      const score = t.literals.length + t.requiredQuery.length + t.requiredHeaders.length;
-      if (!best || score > best.score) best = { operation: t.operation, score };
+      const required = t.requiredQuery.every((k) => request.query.has(k)) && t.requiredHeaders.every((h) => request.headers[h] !== undefined);
+      const named = t.literals.length + (xId === t.operation ? 1 : 0);
+      if (!required && named === 0) continue;
+      const rank = [xId === t.operation ? 1 : 0, t.literals.length, required ? 1 : 0, t.requiredQuery.length + t.requiredHeaders.length];
+      if (!best || isGreater(rank, best.rank)) best = { operation: t.operation, rank };
     }
     return best?.operation;
   }
+}
+
+function isGreater(a: number[], b: number[]): boolean {
+  const i = a.findIndex((n, k) => n !== b[k]);
+  return i >= 0 && a[i] > b[i];
 }
 
 function template(model: ServiceModel, op: Operation): RouteTemplate {
