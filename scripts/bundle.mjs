@@ -1,6 +1,7 @@
 // Bundles the server's command-line entry into one file (dist/cli.js, replacing tsc's output):
 // loading one module instead of hundreds of small ones is most of the start-up time.
 // Packages that read files beside themselves or load native code at run time stay external.
+import { chmodSync } from 'node:fs';
 import { build } from 'esbuild';
 
 await build({
@@ -16,3 +17,5 @@ await build({
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   logLevel: 'warning',
 });
+// The bin entry: `npx codesuite` and `./dist/cli.js` run it directly (the shebang comes from src/cli.ts).
+chmodSync('dist/cli.js', 0o755);

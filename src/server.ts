@@ -1,6 +1,6 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pino } from 'pino';
@@ -15,7 +15,7 @@ import { EventBus } from './core/events.js';
 import { Scheduler } from './core/scheduler.js';
 import { Identity } from './core/identity.js';
 import type { ServiceDefinition } from './core/service.js';
-import { openDatabase } from './core/store/db.js';
+import { openDatabase, type Migration } from './core/store/db.js';
 import { createEvents } from './events/service.js';
 import { createIam } from './iam/service.js';
 import { createSecretsManager } from './secretsmanager/service.js';
@@ -26,18 +26,34 @@ import { createSts } from './sts/service.js';
 import { StsSessions } from './sts/sessions.js';
 import { IamDirectory } from './iam/api/principal-policies.js';
 import { createAuthorizer } from './iam/enforcement/authorizer.js';
+import { migrations as codebuildSchema } from './codebuild/migrations.js';
+import { migrations as codecommitSchema } from './codecommit/migrations.js';
+import { migrations as eventsSchema } from './events/migrations.js';
+import { migrations as iamSchema } from './iam/api/migrations.js';
+import { migrations as logsSchema } from './logs/migrations.js';
+import { migrations as s3Schema } from './s3/migrations.js';
+import { migrations as secretsmanagerSchema } from './secretsmanager/migrations.js';
+import { migrations as ssmSchema } from './ssm/migrations.js';
+import { DATABASE_FILE } from './snapshot/manifest.js';
+import { restoreSnapshot } from './snapshot/restore.js';
+import { mountSnapshotRoute } from './snapshot/route.js';
+import { VERSION } from './version.js';
 
 export interface RunningServer {
   /** Base URL of the server, e.g. `http://127.0.0.1:4577`. */
   endpoint: string;
   port: number;
   config: Config;
+  /** Where the state lives: the configured data directory, or a temporary one with --in-memory. */
+  dataDir: string;
   app: FastifyInstance;
   events: EventBus;
   /** The persisted job scheduler every service shares (tests drive it with `tick()`). */
   scheduler: Scheduler;
   /** The mounted services, for tools such as the API coverage report. */
   services: readonly ServiceDefinition[];
+  /** What the services chose at start (where builds run), for the start-up line. */
+  notes(): Promise<string[]>;
   stop(): Promise<void>;
 }
 
@@ -48,28 +64,52 @@ export interface StartOptions extends Partial<ConfigInput> {
 
 const STOP_GRACE_MS = 3000;
 
-type ServiceFactory = { name: string; create: (deps: ServiceDeps) => ServiceDefinition };
+type ServiceFactory = {
+  name: string;
+  create: (deps: ServiceDeps) => ServiceDefinition;
+  /** The service's database migrations (applied by the service itself), so a snapshot from a newer schema is refused. */
+  schema?: Migration[];
+};
 
 /** Every service codesuite serves; the core knows them only through this list. */
 const SERVICES: ServiceFactory[] = [
-  { name: 'codecommit', create: createCodeCommit },
+  { name: 'codecommit', create: createCodeCommit, schema: codecommitSchema },
   { name: 'sts', create: createSts },
-  { name: 'iam', create: createIam },
-  { name: 'ssm', create: createSsm },
-  { name: 'secretsmanager', create: createSecretsManager },
-  { name: 'logs', create: createLogs },
-  { name: 'events', create: createEvents },
-  { name: 's3', create: createS3 },
-  { name: 'codebuild', create: createCodeBuild },
+  { name: 'iam', create: createIam, schema: iamSchema },
+  { name: 'ssm', create: createSsm, schema: ssmSchema },
+  { name: 'secretsmanager', create: createSecretsManager, schema: secretsmanagerSchema },
+  { name: 'logs', create: createLogs, schema: logsSchema },
+  { name: 'events', create: createEvents, schema: eventsSchema },
+  { name: 's3', create: createS3, schema: s3Schema },
+  { name: 'codebuild', create: createCodeBuild, schema: codebuildSchema },
 ];
+
+/** Per service, the highest migration this codesuite knows. */
+export function knownSchema(): Record<string, number> {
+  return Object.fromEntries(SERVICES.flatMap((s) => (s.schema ? [[s.name, Math.max(...s.schema.map((m) => m.version))]] : [])));
+}
 
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const { clock = systemClock, ids = randomIds, ...settings } = options;
   const config = parseConfig(settings);
   const dataDir = config.inMemory ? mkdtempSync(join(tmpdir(), 'codesuite-')) : resolve(config.dataDir);
+  let image: Buffer | undefined;
+  if (config.restore) {
+    try {
+      await restoreSnapshot(config.restore, { dataDir, knownSchema: knownSchema(), accountId: config.accountId });
+    } catch (err) {
+      if (config.inMemory) rmSync(dataDir, { recursive: true, force: true });
+      throw err;
+    }
+    // In memory, the database is loaded from the snapshot's copy, which then leaves the directory.
+    if (config.inMemory) {
+      image = readFileSync(join(dataDir, DATABASE_FILE));
+      rmSync(join(dataDir, DATABASE_FILE));
+    }
+  }
   mkdirSync(dataDir, { recursive: true });
   const logger = pino({ level: config.logLevel, redact: ['req.headers.authorization'] });
-  const db = openDatabase(config.inMemory ? undefined : dataDir);
+  const db = openDatabase(config.inMemory ? undefined : dataDir, image);
   const events = new EventBus((err, event) => logger.error({ err, detailType: event['detail-type'] }, 'event listener failed'));
 
   const scheduler = new Scheduler(db, clock, logger.child({ component: 'scheduler' }));
@@ -100,7 +140,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   let endpoint = config.publicUrl ?? '';
   app.get('/_codesuite/health', async () => ({
     status: 'running',
-    version: '0.1.0',
+    version: VERSION,
     services: Object.fromEntries(services.map((s) => [s.name, { status: 'running', ...s.health?.() }])),
   }));
   const identity = new Identity(services, config, clock);
@@ -115,12 +155,18 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       }).authorize
     : allowAll;
   for (const service of services) service.routes?.(app, { identity, authorize });
+  // Work in progress under each service's files (uploads being received, build workspaces) is no state to snapshot.
+  const skips = services.flatMap((s) => (s.transientFiles ? [{ prefix: `${s.name}/`, skip: s.transientFiles }] : []));
+  mountSnapshotRoute(app, {
+    db,
+    dataDir,
+    accountId: config.accountId,
+    identity,
+    clock,
+    endpoint: () => endpoint,
+    skip: (path) => skips.some((s) => path.startsWith(s.prefix) && s.skip(path.slice(s.prefix.length))),
+  });
   mountAwsFront(app, services, identity, () => endpoint, authorize, config.bodyLimit);
-
-  await app.listen({ port: config.port, host: config.host });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  endpoint = (config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`).replace(/\/$/, '');
 
   let stopped: Promise<void> | undefined;
   const stop = () =>
@@ -136,6 +182,20 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       if (config.inMemory) rmSync(dataDir, { recursive: true, force: true });
     })());
 
-  return { endpoint, port, config, app, events, scheduler, services, stop };
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    // A busy port must not leave the database open and the scheduler running in the caller's process,
+    // nor a restored data directory that the next `--restore` would refuse as not empty.
+    await stop();
+    if (config.restore && !config.inMemory) for (const name of readdirSync(dataDir)) rmSync(join(dataDir, name), { recursive: true, force: true });
+    throw err;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  endpoint = (config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`).replace(/\/$/, '');
+
+  const notes = async () => Promise.all(services.flatMap((s) => (s.startupNote ? [s.startupNote()] : [])));
+  return { endpoint, port, config, dataDir, app, events, scheduler, services, notes, stop };
 }
 
