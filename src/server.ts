@@ -15,7 +15,7 @@ import { EventBus } from './core/events.js';
 import { Scheduler } from './core/scheduler.js';
 import { Identity } from './core/identity.js';
 import type { ServiceDefinition } from './core/service.js';
-import { openDatabase, type Migration } from './core/store/db.js';
+import { openDatabase } from './core/store/db.js';
 import { createEvents } from './events/service.js';
 import { createIam } from './iam/service.js';
 import { createSecretsManager } from './secretsmanager/service.js';
@@ -26,14 +26,7 @@ import { createSts } from './sts/service.js';
 import { StsSessions } from './sts/sessions.js';
 import { IamDirectory } from './iam/api/principal-policies.js';
 import { createAuthorizer } from './iam/enforcement/authorizer.js';
-import { migrations as codebuildSchema } from './codebuild/migrations.js';
-import { migrations as codecommitSchema } from './codecommit/migrations.js';
-import { migrations as eventsSchema } from './events/migrations.js';
-import { migrations as iamSchema } from './iam/api/migrations.js';
-import { migrations as logsSchema } from './logs/migrations.js';
-import { migrations as s3Schema } from './s3/migrations.js';
-import { migrations as secretsmanagerSchema } from './secretsmanager/migrations.js';
-import { migrations as ssmSchema } from './ssm/migrations.js';
+import { knownSchema } from './schema.js';
 import { DATABASE_FILE } from './snapshot/manifest.js';
 import { restoreSnapshot } from './snapshot/restore.js';
 import { mountSnapshotRoute } from './snapshot/route.js';
@@ -64,30 +57,20 @@ export interface StartOptions extends Partial<ConfigInput> {
 
 const STOP_GRACE_MS = 3000;
 
-type ServiceFactory = {
-  name: string;
-  create: (deps: ServiceDeps) => ServiceDefinition;
-  /** The service's database migrations (applied by the service itself), so a snapshot from a newer schema is refused. */
-  schema?: Migration[];
-};
+type ServiceFactory = { name: string; create: (deps: ServiceDeps) => ServiceDefinition };
 
 /** Every service codesuite serves; the core knows them only through this list. */
 const SERVICES: ServiceFactory[] = [
-  { name: 'codecommit', create: createCodeCommit, schema: codecommitSchema },
+  { name: 'codecommit', create: createCodeCommit },
   { name: 'sts', create: createSts },
-  { name: 'iam', create: createIam, schema: iamSchema },
-  { name: 'ssm', create: createSsm, schema: ssmSchema },
-  { name: 'secretsmanager', create: createSecretsManager, schema: secretsmanagerSchema },
-  { name: 'logs', create: createLogs, schema: logsSchema },
-  { name: 'events', create: createEvents, schema: eventsSchema },
-  { name: 's3', create: createS3, schema: s3Schema },
-  { name: 'codebuild', create: createCodeBuild, schema: codebuildSchema },
+  { name: 'iam', create: createIam },
+  { name: 'ssm', create: createSsm },
+  { name: 'secretsmanager', create: createSecretsManager },
+  { name: 'logs', create: createLogs },
+  { name: 'events', create: createEvents },
+  { name: 's3', create: createS3 },
+  { name: 'codebuild', create: createCodeBuild },
 ];
-
-/** Per service, the highest migration this codesuite knows. */
-export function knownSchema(): Record<string, number> {
-  return Object.fromEntries(SERVICES.flatMap((s) => (s.schema ? [[s.name, Math.max(...s.schema.map((m) => m.version))]] : [])));
-}
 
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const { clock = systemClock, ids = randomIds, ...settings } = options;

@@ -1,5 +1,6 @@
 import { loadConfig } from '../config.js';
 import { startServer, type RunningServer } from '../server.js';
+import { SnapshotError } from '../snapshot/manifest.js';
 import { CommandFailed } from './errors.js';
 
 /** `codesuite start`: serves until SIGTERM or SIGINT, then drains; resolves to the exit status. */
@@ -9,6 +10,7 @@ export async function runStart(argv: string[]): Promise<number> {
   try {
     server = await startServer(config);
   } catch (err) {
+    if (err instanceof SnapshotError) throw new CommandFailed(err.message);
     throw listenFailure(err, config.host, config.port) ?? err;
   }
   process.stdout.write(`${await startupLine(server)}\n`);

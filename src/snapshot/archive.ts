@@ -1,11 +1,13 @@
-import { createReadStream } from 'node:fs';
-import { readdir, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { createReadStream, rmdirSync, rmSync } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import tarStream, { type Header } from 'tar-stream';
 import { DATA_PREFIX, DATABASE_FILE, MANIFEST_NAME, type Manifest } from './manifest.js';
+
+const SMALL_FILE = 1024 * 1024;
 
 /**
  * A captured staging directory as a tar.gz stream: the manifest first (a reader refuses an
@@ -19,7 +21,13 @@ export function packSnapshot(staging: string, manifest: Manifest): Readable {
   const cleanUp = () => {
     if (cleaned) return;
     cleaned = true;
-    void rm(staging, { recursive: true, force: true });
+    // Synchronous, so a server stopping right after the response ends leaves no staging files behind.
+    rmSync(staging, { recursive: true, force: true });
+    try {
+      rmdirSync(dirname(staging));
+    } catch {
+      // Another snapshot is still streaming from beside it.
+    }
   };
   out.once('close', cleanUp);
 
@@ -27,9 +35,12 @@ export function packSnapshot(staging: string, manifest: Manifest): Readable {
     new Promise<void>((done, fail) => pack.entry(header, body, (err) => (err ? fail(err) : done())));
   const addFile = async (name: string, path: string) => {
     const info = await stat(path);
+    const header = { name, size: info.size, mode: info.mode & 0o777, mtime: info.mtime };
+    // Most files of a data directory are small (refs, loose objects): one read each, not a stream.
+    if (info.size <= SMALL_FILE) return add(header, await readFile(path));
     await new Promise<void>((done, fail) => {
-      const entry = pack.entry({ name, size: info.size, mode: info.mode & 0o777, mtime: info.mtime }, (err) => (err ? fail(err) : done()));
-      pipeline(createReadStream(path), entry).catch(fail);
+      const entry = pack.entry(header, (err) => (err ? fail(err) : done()));
+      createReadStream(path).on('error', fail).pipe(entry);
     });
   };
   const addTree = async (dir: string, name: string): Promise<void> => {

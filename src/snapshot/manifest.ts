@@ -49,7 +49,7 @@ export function checkManifest(text: string, file: string, known: Record<string, 
   }
   const newer = Object.entries(manifest.schema).filter(([service, version]) => !(service in known) || Number(version) > known[service]);
   if (newer.length > 0) {
-    const what = newer.map(([service, version]) => (service in known ? `${service} at migration ${version}, this codesuite knows up to ${known[service]}` : `${service} at migration ${version}, a service this codesuite does not have`)).join('; ');
+    const what = newer.map(([service, version]) => (service in known ? `${service} at migration ${version}, this codesuite knows up to ${known[service]}` : `${service} at migration ${version}, unknown to this codesuite`)).join('; ');
     throw new SnapshotError(`${file} was made by ${maker} with a newer database schema (${what}): ${upgrade}`);
   }
   if (manifest.accountId !== accountId) {
