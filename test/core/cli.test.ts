@@ -139,6 +139,12 @@ describe('the codesuite command', () => {
     }
   });
 
+  it('says in one line, with exit status 1, why a snapshot cannot be restored', async () => {
+    const missing = join(data.path, 'missing.tar.gz');
+    const { code, stdout, stderr } = await run(['--in-memory', '--restore', missing, '--log-level', 'silent']);
+    expect({ code, stdout, stderr }).toEqual({ code: 1, stdout: '', stderr: `codesuite: snapshot ${missing} does not exist\n` });
+  });
+
   it('names --port, in one line and exit status 1, when the port is taken', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
