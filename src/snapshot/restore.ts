@@ -43,8 +43,9 @@ export async function restoreSnapshot(file: string, target: RestoreTarget): Prom
 
 async function extract(file: string, dataDir: string, target: RestoreTarget): Promise<Manifest> {
   const entries = tarStream.extract();
+  const unreadable = (err: Error) => (err instanceof SnapshotError ? err : new SnapshotError(`${file} is not a readable .tar.gz (${err.message})`));
   const reading = pipeline(createReadStream(file), createGunzip(), entries).catch((err: Error) => {
-    throw new SnapshotError(`${file} is not a readable .tar.gz (${err.message})`);
+    throw unreadable(err);
   });
   let manifest: Manifest | undefined;
   try {
@@ -74,7 +75,7 @@ async function extract(file: string, dataDir: string, target: RestoreTarget): Pr
   } catch (err) {
     entries.destroy();
     await reading.catch(() => undefined);
-    throw err;
+    throw unreadable(err as Error);
   }
   await reading;
   if (!manifest) throw new SnapshotError(`${file} is not a codesuite snapshot: it is empty`);

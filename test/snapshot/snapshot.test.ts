@@ -3,7 +3,7 @@ import { CreateRepositoryCommand, GetRepositoryCommand } from '@aws-sdk/client-c
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { randomBytes } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
@@ -218,6 +218,19 @@ describe('restoring a snapshot refuses', () => {
     expect(account.message).toContain('holds account 111122223333; start with --account-id 111122223333 to restore it');
     const foreign = await refusal('foreign', [{ name: 'README', body: 'hello' }]);
     expect(foreign.message).toContain('is not a codesuite snapshot: it does not begin with codesuite-snapshot.json');
+  });
+
+  it('a file that is not a whole .tar.gz', async () => {
+    const text = join(work.path, 'text.tar.gz');
+    writeFileSync(text, 'just text');
+    await expect(startServer({ port: 0, dataDir: join(work.path, 'text-data'), restore: text, logLevel: 'silent' })).rejects.toThrow(`${text} is not a readable .tar.gz (incorrect header check)`);
+    const whole = join(work.path, 'whole.tar.gz');
+    await writeArchive(whole, [{ name: 'codesuite-snapshot.json', body: manifest() }, { name: 'data/codesuite.db', body: 'x'.repeat(100_000) }]);
+    const cut = join(work.path, 'cut.tar.gz');
+    writeFileSync(cut, readFileSync(whole).subarray(0, 300));
+    const dataDir = join(work.path, 'cut-data');
+    await expect(startServer({ port: 0, dataDir, restore: cut, logLevel: 'silent' })).rejects.toThrow(`${cut} is not a readable .tar.gz`);
+    expect(existsSync(dataDir)).toBe(false);
   });
 
   it('entries that leave the data directory: parent paths, absolute paths, symbolic and hard links', async () => {
