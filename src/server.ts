@@ -1,6 +1,6 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pino } from 'pino';
@@ -27,8 +27,7 @@ import { StsSessions } from './sts/sessions.js';
 import { IamDirectory } from './iam/api/principal-policies.js';
 import { createAuthorizer } from './iam/enforcement/authorizer.js';
 import { knownSchema } from './schema.js';
-import { DATABASE_FILE } from './snapshot/manifest.js';
-import { restoreSnapshot } from './snapshot/restore.js';
+import { restoreAtStart } from './snapshot/restore.js';
 import { mountSnapshotRoute } from './snapshot/route.js';
 import { VERSION } from './version.js';
 
@@ -76,20 +75,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const { clock = systemClock, ids = randomIds, ...settings } = options;
   const config = parseConfig(settings);
   const dataDir = config.inMemory ? mkdtempSync(join(tmpdir(), 'codesuite-')) : resolve(config.dataDir);
-  let image: Buffer | undefined;
-  if (config.restore) {
-    try {
-      await restoreSnapshot(config.restore, { dataDir, knownSchema: knownSchema(), accountId: config.accountId });
-    } catch (err) {
-      if (config.inMemory) rmSync(dataDir, { recursive: true, force: true });
-      throw err;
-    }
-    // In memory, the database is loaded from the snapshot's copy, which then leaves the directory.
-    if (config.inMemory) {
-      image = readFileSync(join(dataDir, DATABASE_FILE));
-      rmSync(join(dataDir, DATABASE_FILE));
-    }
-  }
+  const image = config.restore ? await restoreAtStart(config.restore, dataDir, { ...config, knownSchema: knownSchema() }) : undefined;
   mkdirSync(dataDir, { recursive: true });
   const logger = pino({ level: config.logLevel, redact: ['req.headers.authorization'] });
   const db = openDatabase(config.inMemory ? undefined : dataDir, image);

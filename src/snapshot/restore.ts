@@ -1,4 +1,4 @@
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
@@ -39,6 +39,28 @@ export async function restoreSnapshot(file: string, target: RestoreTarget): Prom
     else rmSync(dataDir, { recursive: true, force: true });
     throw err;
   }
+}
+
+/**
+ * `--restore` at start-up. With `inMemory` the data directory is a fresh temporary one and the
+ * database lives in memory: its bytes are handed back to load, and the file leaves the directory.
+ */
+export async function restoreAtStart(
+  file: string,
+  dataDir: string,
+  options: { inMemory: boolean; accountId: string; knownSchema: Record<string, number> },
+): Promise<Buffer | undefined> {
+  try {
+    await restoreSnapshot(file, { dataDir, knownSchema: options.knownSchema, accountId: options.accountId });
+  } catch (err) {
+    if (options.inMemory) rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
+  if (!options.inMemory) return undefined;
+  const database = join(dataDir, DATABASE_FILE);
+  const image = readFileSync(database);
+  rmSync(database);
+  return image;
 }
 
 async function extract(file: string, dataDir: string, target: RestoreTarget): Promise<Manifest> {
