@@ -82,6 +82,28 @@ function parseBoolean(value: string): boolean {
   return !['0', 'false', 'no', 'off', ''].includes(value.toLowerCase());
 }
 
+/** Edit distance between two short strings (insertions, deletions, substitutions). */
+function distance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length];
+}
+
+/** The flag a typo most likely meant: within two edits, or one with the dashes left off. */
+function nearestFlag(typed: string): string | undefined {
+  const wanted = '--' + typed.replace(/^-+/, '');
+  let best: { flag: string; d: number } | undefined;
+  for (const flag of BY_FLAG.keys()) {
+    const d = distance(wanted, flag);
+    if (d <= 2 && (!best || d < best.d)) best = { flag, d };
+  }
+  return best?.flag;
+}
+
 /** Flags win over environment variables, which win over defaults. */
 export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): Config {
   const raw: Record<string, unknown> = {};
@@ -92,7 +114,10 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
     const key = BY_FLAG.get(flag);
-    if (!key) throw new UsageError(`unknown option ${flag} (see codesuite --help)`);
+    if (!key) {
+      const near = nearestFlag(flag);
+      throw new UsageError(`unknown option ${flag} (${near ? `did you mean ${near}? ` : ''}see codesuite --help)`);
+    }
     if (isSwitch(key)) {
       raw[key] = inline === undefined ? true : parseBoolean(inline);
     } else {

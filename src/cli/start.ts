@@ -6,6 +6,11 @@ import { CommandFailed } from './errors.js';
 /** `codesuite start`: serves until SIGTERM or SIGINT, then drains; resolves to the exit status. */
 export async function runStart(argv: string[]): Promise<number> {
   const config = loadConfig(argv);
+  // Listening for signals comes first: whoever started us may send one the moment the start-up
+  // line appears, before the statement after the write has run.
+  let signalled: (signal: string) => void = () => undefined;
+  const signal = new Promise<string>((resolve) => (signalled = resolve));
+  for (const name of ['SIGTERM', 'SIGINT'] as const) process.on(name, () => signalled(name));
   let server: RunningServer;
   try {
     server = await startServer(config);
@@ -14,23 +19,14 @@ export async function runStart(argv: string[]): Promise<number> {
     throw listenFailure(err, config.host, config.port) ?? err;
   }
   process.stdout.write(`${await startupLine(server)}\n`);
-  return new Promise((resolve) => {
-    let stopping = false;
-    const shutdown = (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      process.stdout.write(`codesuite: ${signal} received, draining\n`);
-      server.stop().then(
-        () => resolve(0),
-        (err) => {
-          process.stderr.write(`codesuite: error while stopping: ${(err as Error).message}\n`);
-          resolve(1);
-        },
-      );
-    };
-    process.on('SIGTERM', () => shutdown('SIGTERM'));
-    process.on('SIGINT', () => shutdown('SIGINT'));
-  });
+  process.stdout.write(`codesuite: ${await signal} received, draining\n`);
+  try {
+    await server.stop();
+    return 0;
+  } catch (err) {
+    process.stderr.write(`codesuite: error while stopping: ${(err as Error).message}\n`);
+    return 1;
+  }
 }
 
 /** Listening failures a user fixes with an option, said in one line that names it. */

@@ -128,6 +128,7 @@ describe('the codesuite command', () => {
     const cases: [string[], string][] = [
       [['--bogus'], 'codesuite: unknown option --bogus (see codesuite --help)\n'],
       [['start', '--bogus=1'], 'codesuite: unknown option --bogus (see codesuite --help)\n'],
+      [['--in-memry'], 'codesuite: unknown option --in-memry (did you mean --in-memory? see codesuite --help)\n'],
       [['frobnicate'], 'codesuite: unknown command frobnicate (see codesuite --help)\n'],
       [['--port'], 'codesuite: option --port needs a value (PORT)\n'],
       [['--port', 'eighty'], 'codesuite: invalid configuration: --port: Expected number, received nan\n'],
