@@ -6,7 +6,7 @@
 //
 //   node scripts/bundle.mjs             bundle now
 //   node scripts/bundle.mjs --if-stale  bundle only if a source is newer than the last bundle
-import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -57,5 +57,7 @@ await build({
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   logLevel: 'warning',
 });
+// The bin entry: `npx codesuite` and `./dist/cli.js` run it directly (the shebang comes from src/cli.ts).
+chmodSync(join(root, 'dist', 'cli.js'), 0o755);
 writeFileSync(stamp, `${new Date().toISOString()}\n`);
 if (process.argv.includes('--if-stale')) process.stderr.write(`codesuite: sources changed, bundled in ${Date.now() - startedAt} ms\n`);

@@ -5,81 +5,124 @@ import { z } from 'zod/v3';
 export const configSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(4577),
   host: z.string().min(1).default('127.0.0.1'),
+  publicUrl: z.string().url().optional(),
+  bodyLimit: z.coerce.number().int().positive().default(16 * 1024 * 1024),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   dataDir: z.string().min(1).default('./.codesuite'),
   inMemory: z.boolean().default(false),
+  restore: z.string().min(1).optional(),
   accountId: z.string().regex(/^\d{12}$/, 'account id must be 12 digits').default('000000000000'),
   defaultRegion: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/).default('us-east-1'),
-  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** The address users reach the server at, when it differs from host:port (docker compose, proxies). */
-  publicUrl: z.string().url().optional(),
-  /** Largest request body accepted by the AWS protocol fronts (git pushes are streamed, not limited). */
-  bodyLimit: z.coerce.number().int().positive().default(16 * 1024 * 1024),
-  /** Verify every signature and let IAM policies decide every request (off: any credentials act as root). */
   enforceIam: z.boolean().default(false),
-  /** With enforcement: decide and log every denial, but let the request through. */
   iamSoftMode: z.boolean().default(false),
-  /** The account root user's access key pair. */
   rootAccessKey: z.string().min(1).default('test'),
   rootSecretKey: z.string().min(1).default('test'),
-  /** Where CodeBuild runs builds: Docker containers, host processes, or Docker when an engine answers. */
   buildExecutor: z.enum(['docker', 'local', 'auto']).default('auto'),
-  /** Docker network mode of build containers (`host` lets a build reach codesuite at 127.0.0.1). */
   buildNetworkMode: z.string().min(1).default('host'),
-  /** Image names for builds, `pattern=image` pairs separated by commas; `*` matches any text (`aws/codebuild/*=ubuntu:24.04`). */
   buildImageMap: z.string().default(''),
-  /** The URL builds reach codesuite at (AWS_ENDPOINT_URL inside a build); the server's own address when unset. */
   buildEndpointUrl: z.string().url().optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
 
-const FLAGS: Record<string, keyof Config> = {
-  '--port': 'port',
-  '--host': 'host',
-  '--data-dir': 'dataDir',
-  '--in-memory': 'inMemory',
-  '--account-id': 'accountId',
-  '--default-region': 'defaultRegion',
-  '--log-level': 'logLevel',
-  '--public-url': 'publicUrl',
-  '--body-limit': 'bodyLimit',
-  '--enforce-iam': 'enforceIam',
-  '--iam-soft-mode': 'iamSoftMode',
-  '--root-access-key': 'rootAccessKey',
-  '--root-secret-key': 'rootSecretKey',
-  '--build-executor': 'buildExecutor',
-  '--build-network-mode': 'buildNetworkMode',
-  '--build-image-map': 'buildImageMap',
-  '--build-endpoint-url': 'buildEndpointUrl',
+export const OPTION_GROUPS = ['server', 'storage', 'account and IAM', 'builds'] as const;
+
+interface OptionDoc {
+  group: (typeof OPTION_GROUPS)[number];
+  help: string;
+}
+/** An option that takes a value, shown as `--flag VALUE`. */
+type ValueOption = OptionDoc & { value: string };
+/** An on/off switch: `--flag`, `--flag=false`, or its variable set to 1/0, true/false, yes/no, on/off. */
+type SwitchOption = OptionDoc & { value?: never };
+
+/**
+ * The documentation of every option: its group and what it does. Typed against the schema, so an
+ * option added there does not compile until it is documented here, and `--help`, the flag parser
+ * and the environment variables all come from this one table.
+ */
+export const OPTIONS: { [K in keyof Config]-?: NonNullable<Config[K]> extends boolean ? SwitchOption : ValueOption } = {
+  port: { group: 'server', value: 'PORT', help: 'TCP port of every service, git included (0 picks a free one)' },
+  host: { group: 'server', value: 'HOST', help: 'address to listen on (0.0.0.0 for every interface)' },
+  publicUrl: { group: 'server', value: 'URL', help: 'address users reach the server at, when it differs from host:port (compose, proxies); clone URLs use it' },
+  bodyLimit: { group: 'server', value: 'BYTES', help: 'largest request body of the AWS APIs (git pushes and S3 uploads stream, unlimited)' },
+  logLevel: { group: 'server', value: 'LEVEL', help: 'fatal, error, warn, info, debug, trace or silent' },
+  dataDir: { group: 'storage', value: 'DIR', help: 'where the database, repositories, objects and logs live' },
+  inMemory: { group: 'storage', help: 'keep everything in memory and a temporary directory, gone at exit' },
+  restore: { group: 'storage', value: 'FILE', help: 'start from a snapshot made by `codesuite snapshot save` (the data directory must be new or empty)' },
+  accountId: { group: 'account and IAM', value: 'ID', help: 'the 12-digit account every resource belongs to' },
+  defaultRegion: { group: 'account and IAM', value: 'REGION', help: 'region of requests whose signature names none' },
+  enforceIam: { group: 'account and IAM', help: 'verify every signature and let IAM policies decide every request (off: any credentials act as root)' },
+  iamSoftMode: { group: 'account and IAM', help: 'with enforcement: decide and log every denial, but let the request through' },
+  rootAccessKey: { group: 'account and IAM', value: 'KEY', help: "access key id of the account's root user" },
+  rootSecretKey: { group: 'account and IAM', value: 'SECRET', help: "secret access key of the account's root user" },
+  buildExecutor: { group: 'builds', value: 'KIND', help: 'docker, local (host processes) or auto (Docker when an engine answers)' },
+  buildNetworkMode: { group: 'builds', value: 'MODE', help: 'Docker network of build containers (host lets a build reach codesuite at 127.0.0.1)' },
+  buildImageMap: { group: 'builds', value: 'MAP', help: 'images to run instead, pattern=image pairs separated by commas; * matches any text (aws/codebuild/*=ubuntu:24.04)' },
+  buildEndpointUrl: { group: 'builds', value: 'URL', help: "the URL builds reach codesuite at (AWS_ENDPOINT_URL inside a build); the server's own address when unset" },
 };
 
-const BOOLEAN_FLAGS = new Set<keyof Config>(['inMemory', 'enforceIam', 'iamSoftMode']);
+/** A mistake in how the command was called (exit status 2), as opposed to a failure while running. */
+export class UsageError extends Error {}
 
-function envName(key: string): string {
+export function flagName(key: string): string {
+  return '--' + key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+}
+
+export function envName(key: string): string {
   return 'CODESUITE_' + key.replace(/[A-Z]/g, (c) => '_' + c).toUpperCase();
 }
+
+const KEYS = Object.keys(OPTIONS) as (keyof Config)[];
+const BY_FLAG = new Map(KEYS.map((key) => [flagName(key), key]));
+const isSwitch = (key: keyof Config) => OPTIONS[key].value === undefined;
 
 function parseBoolean(value: string): boolean {
   return !['0', 'false', 'no', 'off', ''].includes(value.toLowerCase());
 }
 
+/** Edit distance between two short strings (insertions, deletions, substitutions). */
+function distance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length];
+}
+
+/** The flag a typo most likely meant: within two edits, or one with the dashes left off. */
+function nearestFlag(typed: string): string | undefined {
+  const wanted = '--' + typed.replace(/^-+/, '');
+  let best: { flag: string; d: number } | undefined;
+  for (const flag of BY_FLAG.keys()) {
+    const d = distance(wanted, flag);
+    if (d <= 2 && (!best || d < best.d)) best = { flag, d };
+  }
+  return best?.flag;
+}
+
 /** Flags win over environment variables, which win over defaults. */
 export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): Config {
   const raw: Record<string, unknown> = {};
-  for (const key of Object.values(FLAGS)) {
+  for (const key of KEYS) {
     const value = env[envName(key)];
-    if (value !== undefined) raw[key] = BOOLEAN_FLAGS.has(key) ? parseBoolean(value) : value;
+    if (value !== undefined) raw[key] = isSwitch(key) ? parseBoolean(value) : value;
   }
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
-    const key = FLAGS[flag];
-    if (!key) throw new Error(`unknown option ${flag}; options: ${Object.keys(FLAGS).join(' ')}`);
-    if (BOOLEAN_FLAGS.has(key)) {
+    const key = BY_FLAG.get(flag);
+    if (!key) {
+      const near = nearestFlag(flag);
+      throw new UsageError(`unknown option ${flag} (${near ? `did you mean ${near}? ` : ''}see codesuite --help)`);
+    }
+    if (isSwitch(key)) {
       raw[key] = inline === undefined ? true : parseBoolean(inline);
     } else {
       const value = inline ?? argv[++i];
-      if (value === undefined) throw new Error(`option ${flag} needs a value`);
+      if (value === undefined) throw new UsageError(`option ${flag} needs a value (${OPTIONS[key].value})`);
       raw[key] = value;
     }
   }
@@ -89,8 +132,18 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
 export function parseConfig(input: ConfigInput | Record<string, unknown>): Config {
   const result = configSchema.safeParse(input);
   if (!result.success) {
-    const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`invalid configuration: ${problems}`);
+    const problems = result.error.issues
+      .map((i) => {
+        const key = String(i.path[0] ?? '');
+        return `${key in OPTIONS ? flagName(key) : key}: ${i.message}`;
+      })
+      .join('; ');
+    throw new UsageError(`invalid configuration: ${problems}`);
   }
   return result.data;
+}
+
+/** The value an option has when neither its flag nor its variable is given. */
+export function defaultOf(key: keyof Config): unknown {
+  return configSchema.shape[key].safeParse(undefined).data;
 }

@@ -1,6 +1,6 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pino } from 'pino';
@@ -27,18 +27,26 @@ import { createSts } from './sts/service.js';
 import { StsSessions } from './sts/sessions.js';
 import { IamDirectory } from './iam/api/principal-policies.js';
 import { createAuthorizer } from './iam/enforcement/authorizer.js';
+import { knownSchema } from './schema.js';
+import { restoreAtStart } from './snapshot/restore.js';
+import { mountSnapshotRoute } from './snapshot/route.js';
+import { VERSION } from './version.js';
 
 export interface RunningServer {
   /** Base URL of the server, e.g. `http://127.0.0.1:4577`. */
   endpoint: string;
   port: number;
   config: Config;
+  /** Where the state lives: the configured data directory, or a temporary one with --in-memory. */
+  dataDir: string;
   app: FastifyInstance;
   events: EventBus;
   /** The persisted job scheduler every service shares (tests drive it with `tick()`). */
   scheduler: Scheduler;
   /** The mounted services, for tools such as the API coverage report. */
   services: readonly ServiceDefinition[];
+  /** What the services chose at start (where builds run), for the start-up line. */
+  notes(): Promise<string[]>;
   stop(): Promise<void>;
 }
 
@@ -68,9 +76,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const { clock = systemClock, ids = randomIds, ...settings } = options;
   const config = parseConfig(settings);
   const dataDir = config.inMemory ? mkdtempSync(join(tmpdir(), 'codesuite-')) : resolve(config.dataDir);
+  const image = config.restore ? await restoreAtStart(config.restore, dataDir, { ...config, knownSchema: knownSchema() }) : undefined;
   mkdirSync(dataDir, { recursive: true });
   const logger = pino({ level: config.logLevel, redact: ['req.headers.authorization'] });
-  const db = openDatabase(config.inMemory ? undefined : dataDir);
+  const db = openDatabase(config.inMemory ? undefined : dataDir, image);
   const events = new EventBus((err, event) => logger.error({ err, detailType: event['detail-type'] }, 'event listener failed'));
 
   const scheduler = new Scheduler(db, clock, logger.child({ component: 'scheduler' }));
@@ -103,7 +112,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   let endpoint = config.publicUrl ?? '';
   app.get('/_codesuite/health', async () => ({
     status: 'running',
-    version: '0.1.0',
+    version: VERSION,
     services: Object.fromEntries(services.map((s) => [s.name, { status: 'running', ...s.health?.() }])),
   }));
   const identity = new Identity(services, config, clock);
@@ -118,12 +127,18 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       }).authorize
     : allowAll;
   for (const service of services) service.routes?.(app, { identity, authorize });
+  // Work in progress under each service's files (uploads being received, build workspaces) is no state to snapshot.
+  const skips = services.flatMap((s) => (s.transientFiles ? [{ prefix: `${s.name}/`, skip: s.transientFiles }] : []));
+  mountSnapshotRoute(app, {
+    db,
+    dataDir,
+    accountId: config.accountId,
+    identity,
+    clock,
+    endpoint: () => endpoint,
+    skip: (path) => skips.some((s) => path.startsWith(s.prefix) && s.skip(path.slice(s.prefix.length))),
+  });
   const awsFront = mountAwsFront(app, services, identity, () => endpoint, authorize, config.bodyLimit);
-
-  await app.listen({ port: config.port, host: config.host });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  endpoint = (config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`).replace(/\/$/, '');
 
   let stopped: Promise<void> | undefined;
   const stop = () =>
@@ -139,6 +154,20 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       if (config.inMemory) rmSync(dataDir, { recursive: true, force: true });
     })());
 
-  return { endpoint, port, config, app, events, scheduler, services, stop };
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    // A busy port must not leave the database open and the scheduler running in the caller's process,
+    // nor a restored data directory that the next `--restore` would refuse as not empty.
+    await stop();
+    if (config.restore && !config.inMemory) for (const name of readdirSync(dataDir)) rmSync(join(dataDir, name), { recursive: true, force: true });
+    throw err;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  endpoint = (config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`).replace(/\/$/, '');
+
+  const notes = async () => Promise.all(services.flatMap((s) => (s.startupNote ? [s.startupNote()] : [])));
+  return { endpoint, port, config, dataDir, app, events, scheduler, services, notes, stop };
 }
 

@@ -73,6 +73,9 @@ export function createCodeBuild(deps: ServiceDeps): ServiceDefinition {
       platform.useAuthorizer(road.authorize);
     },
     health: () => ({ executor: deps.config.buildExecutor }),
+    startupNote: () => executors.describe(),
+    // Workspaces of running builds: a restored server ends those builds, it does not resume them.
+    transientFiles: (path) => path === 'work' || path.startsWith('work/'),
     close: () => runner.close(),
   };
   registerCodeBuild(deps.db, definition, () => authorize);

@@ -40,6 +40,8 @@ export function createCodeCommit(deps: ServiceDeps): ServiceDefinition {
     },
     validationError: codeCommitValidationError(model),
     routes: (app, road) => mountGitHttp(app, repos, road),
+    // A repository being laid out or taken apart: it exists only under its final name.
+    transientFiles: (path) => /^[^/]+\.git\.(creating|deleting)(\/|$)/.test(path),
     close: () => repos.git.maintenance.close(),
   };
 }

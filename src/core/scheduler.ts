@@ -42,7 +42,7 @@ export interface EnqueueOptions<P> {
   maxAttempts?: number;
 }
 
-const migrations: Migration[] = [
+export const migrations: Migration[] = [
   {
     version: 1,
     sql: `

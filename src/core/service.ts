@@ -55,6 +55,13 @@ export interface ServiceDefinition {
     sendError: (request: FastifyRequest, reply: FastifyReply, err: AwsError) => void;
   };
   health?: () => Record<string, unknown>;
+  /**
+   * Paths under the service's files directory (`/`-separated, relative to it) that hold work in
+   * progress rather than state: a snapshot leaves them out.
+   */
+  transientFiles?: (relativePath: string) => boolean;
+  /** A few words for the start-up line, about a choice made at start (where builds run). */
+  startupNote?: () => Promise<string>;
   close?: () => void | Promise<void>;
 }
 

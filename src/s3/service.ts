@@ -55,6 +55,8 @@ export function createS3(deps: ServiceDeps): S3ServiceDefinition {
       ...objectTaggingOperations(s3),
     },
     validationError: s3ValidationError(model),
+    // Uploads still being received; an object exists only once renamed into blobs/.
+    transientFiles: (path) => path === 'tmp' || path.startsWith('tmp/'),
     rest: {
       claims: (request, signingService) => signingService === 's3' || signingService === undefined,
       handle: front.handle,

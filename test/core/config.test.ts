@@ -17,7 +17,10 @@ describe('configuration', () => {
   });
 
   it('rejects unknown options and bad values with a clear message', () => {
-    expect(() => loadConfig(['--nope'], {})).toThrow(/unknown option --nope/);
+    expect(() => loadConfig(['--nope'], {})).toThrow('unknown option --nope (see codesuite --help)');
+    expect(() => loadConfig(['--prot', '1'], {})).toThrow('unknown option --prot (did you mean --port? see codesuite --help)');
+    expect(() => loadConfig(['-data-dir', 'x'], {})).toThrow('unknown option -data-dir (did you mean --data-dir? see codesuite --help)');
+    expect(() => loadConfig(['--enforce-iam-please'], {})).toThrow('unknown option --enforce-iam-please (see codesuite --help)');
     expect(() => loadConfig(['--account-id', '12'], {})).toThrow(/account id must be 12 digits/);
     expect(() => loadConfig(['--port'], {})).toThrow(/needs a value/);
   });

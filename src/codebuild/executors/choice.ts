@@ -18,6 +18,14 @@ export class ExecutorChoice {
     return this.chosen;
   }
 
+  /** Which executor runs builds, and for `auto` why: decided now, so the start-up line can say it. */
+  async describe(): Promise<string> {
+    const kind = (await this.get()).kind;
+    const where = kind === 'docker' ? 'builds in Docker' : 'builds as local processes';
+    if (this.config.buildExecutor !== 'auto') return where;
+    return `${where} (auto: ${kind === 'docker' ? 'a Docker engine answered' : 'no Docker engine answered'})`;
+  }
+
   private async choose(): Promise<Executor> {
     const docker = () => new DockerExecutor({ networkMode: this.config.buildNetworkMode, imageMap: this.config.buildImageMap });
     if (this.config.buildExecutor === 'docker') return docker();

@@ -2,6 +2,7 @@ import type Dockerode from 'dockerode';
 import { cpus } from 'node:os';
 import { PassThrough, type Readable } from 'node:stream';
 import { extractTar, packTar, type PackOptions } from '../tar.js';
+import { pingDocker, plainDockerEndpoint } from './docker-ping.js';
 import { ProvisionError, sourceDigits, type BuildHost, type ExecOptions, type Executor, type ProvisionRequest } from './executor.js';
 
 /** CPUs and memory of each compute type (CodeBuild UG, build environment compute modes and types). */
@@ -55,6 +56,8 @@ export async function dockerClient(): Promise<Dockerode> {
 
 /** Whether a Docker engine answers (DOCKER_HOST or the default socket), within `timeoutMs`. */
 export async function dockerAvailable(timeoutMs = 2000): Promise<boolean> {
+  const plain = plainDockerEndpoint();
+  if (plain) return pingDocker(plain, timeoutMs);
   try {
     const docker = await dockerClient();
     await Promise.race([docker.ping(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), timeoutMs).unref())]);

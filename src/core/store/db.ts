@@ -9,9 +9,9 @@ export interface Migration {
   sql: string;
 }
 
-/** Opens the one database of a data directory (or an in-memory one) in WAL mode. */
-export function openDatabase(dataDir: string | undefined): Db {
-  const db = new Database(dataDir ? join(dataDir, 'codesuite.db') : ':memory:');
+/** Opens the one database of a data directory in WAL mode, or an in-memory one (empty, or loaded from a database file's bytes). */
+export function openDatabase(dataDir: string | undefined, image?: Buffer): Db {
+  const db = new Database(dataDir ? join(dataDir, 'codesuite.db') : (image ?? ':memory:'));
   db.pragma('journal_mode = WAL');
   // WAL with NORMAL survives a process crash without losing a committed transaction.
   db.pragma('synchronous = NORMAL');
