@@ -30,11 +30,14 @@ const PROXY_VARIABLES = ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 
 function docker(args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile('docker', args, { cwd: ROOT, maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`docker ${args.slice(0, 2).join(' ')} failed: ${(stderr || stdout).split('\n').slice(-40).join('\n')}`));
+      // docker build reports a failed step on stdout, other commands on stderr.
+      if (err) reject(new Error(`docker ${args[0]} failed:\n${tail(stdout)}\n${tail(stderr)}`));
       else resolve(stdout);
     });
   });
 }
+
+const tail = (text: string) => text.split('\n').slice(-40).join('\n');
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -49,7 +52,9 @@ function freePort(): Promise<number> {
 async function waitUntilHealthy(endpoint: string, container: string): Promise<void> {
   for (let attempt = 0; attempt < 120; attempt++) {
     try {
-      if ((await fetch(`${endpoint}/_codesuite/health`)).ok) return;
+      // Docker's port proxy accepts connections before the server listens and may hold them:
+      // each attempt gets a deadline.
+      if ((await fetch(`${endpoint}/_codesuite/health`, { signal: AbortSignal.timeout(2000) })).ok) return;
     } catch {
       // Not listening yet.
     }
