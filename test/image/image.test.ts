@@ -18,7 +18,7 @@ import { credentials } from '../helpers/server.js';
 import { composeRun } from './compose.js';
 
 const enabled = process.env.CODESUITE_IMAGE_TEST === '1';
-if (!enabled) console.warn('image test skipped: set CODESUITE_IMAGE_TEST=1 to build the container image and run a push and a build against it (.ci/run does)');
+if (!enabled) console.warn('image test skipped: set CODESUITE_IMAGE_TEST=1 to build the container image and run a push and a build against it (.ci/run runs it on its own before the suite)');
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const IMAGE = 'codesuite-ci/codesuite:test';
