@@ -29,6 +29,16 @@ export const configSchema = z.object({
   buildImageMap: z.string().default(''),
   /** The URL builds reach codesuite at (AWS_ENDPOINT_URL inside a build); the server's own address when unset. */
   buildEndpointUrl: z.string().url().optional(),
+  /** How long an agent's PollHostCommand waits for a command before answering empty (the agent reads for 80 s). */
+  deployPollSeconds: z.coerce.number().int().min(0).max(70).default(60),
+  /** A lifecycle event the agent has not acknowledged this long after it was ready fails the instance (AGENT_ISSUE). */
+  deployAgentTimeoutSeconds: z.coerce.number().int().positive().default(300),
+  /** A lifecycle event still running this long after the agent acknowledged it fails. */
+  deployEventTimeoutSeconds: z.coerce.number().int().positive().default(3600),
+  /** An in-place deployment still running this long fails (TIMEOUT). */
+  deploymentTimeoutSeconds: z.coerce.number().int().positive().default(8 * 3600),
+  /** The envelope deployment specifications are sent in: signed PKCS7 (what AWS sends) or plain JSON for developer-mode agents. */
+  deploySpecFormat: z.enum(['PKCS7/JSON', 'TEXT/JSON']).default('PKCS7/JSON'),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -52,6 +62,11 @@ const FLAGS: Record<string, keyof Config> = {
   '--build-network-mode': 'buildNetworkMode',
   '--build-image-map': 'buildImageMap',
   '--build-endpoint-url': 'buildEndpointUrl',
+  '--deploy-poll-seconds': 'deployPollSeconds',
+  '--deploy-agent-timeout-seconds': 'deployAgentTimeoutSeconds',
+  '--deploy-event-timeout-seconds': 'deployEventTimeoutSeconds',
+  '--deployment-timeout-seconds': 'deploymentTimeoutSeconds',
+  '--deploy-spec-format': 'deploySpecFormat',
 };
 
 const BOOLEAN_FLAGS = new Set<keyof Config>(['inMemory', 'enforceIam', 'iamSoftMode']);
