@@ -5,7 +5,8 @@ import { deploymentLimitExceeded } from './deployment-errors.js';
 import { minimumHealthyCount, nextStep, type Counts } from './health.js';
 import { diagnosticsFrom, initialEvents, STOP_EVENTS } from './lifecycle.js';
 import { matchingInstances } from './membership.js';
-import { FINISHED, type CommandRecord, type DeploymentRecord, type GroupRecord, type Scope, type TargetRecord } from './records.js';
+import { revisionKey } from './revisions.js';
+import { FINISHED, type CommandRecord, type InstanceRecord, type DeploymentRecord, type GroupRecord, type Scope, type TargetRecord } from './records.js';
 import { findConfig } from './configs.js';
 import type { StateEvents } from './state-events.js';
 import type { CodeDeployStore } from './store.js';
@@ -146,7 +147,7 @@ export class DeploymentEngine {
         : {}),
     };
     this.store.insertDeployment(scope, record);
-    const instances = matchingInstances(this.store.instances(scope), settings);
+    const instances = this.ordered(group, matchingInstances(this.store.instances(scope), settings), request);
     instances.forEach((instance, position) => {
       const target: TargetRecord = {
         deploymentId: id,
@@ -164,6 +165,22 @@ export class DeploymentEngine {
     this.deps.scheduler.enqueue({ kind: STEP, key: `${STEP}:${id}`, payload: { deploymentId: id } });
     this.deps.scheduler.enqueue({ kind: DEPLOYMENT_TIMEOUT, key: `${DEPLOYMENT_TIMEOUT}:${id}`, payload: { deploymentId: id }, runAt: now + this.limits.deploymentMs });
     return record;
+  }
+
+  /**
+   * The order instances are deployed to: those with no revision of this group first, then those
+   * on another revision, then those already on this one (CD UG instances-health). With
+   * `updateOutdatedInstancesOnly` the instances already on this revision are left out.
+   */
+  private ordered(group: GroupRecord, instances: InstanceRecord[], request: LaunchRequest): InstanceRecord[] {
+    const wanted = revisionKey(request.revision);
+    const rank = (i: InstanceRecord) => {
+      const last = this.store.lastInstall(group.deploymentGroupId, i.instanceName);
+      const revision = last ? this.store.deployment(last)?.revision : undefined;
+      return !revision ? 0 : revisionKey(revision) === wanted ? 2 : 1;
+    };
+    const ranked = instances.map((i) => ({ i, rank: rank(i) })).filter((x) => !(request.updateOutdatedInstancesOnly && x.rank === 2));
+    return ranked.sort((a, b) => a.rank - b.rank).map((x) => x.i);
   }
 
   // The state machine

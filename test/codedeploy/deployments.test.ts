@@ -174,4 +174,38 @@ describe('deployments carried out through the agent command protocol', () => {
     const half = await f.cd.send(new CreateDeploymentCommand({ applicationName: 'app', deploymentGroupName: 'group', deploymentConfigName: 'CodeDeployDefault.HalfAtATime', revision: { revisionType: 'S3', s3Location: f.bundle } }));
     expect((await finished(f.cd, half.deploymentId!)).errorInformation?.code).toBe('HEALTH_CONSTRAINTS_INVALID');
   });
+
+  it('rolls back a deployment stopped with autoRollbackEnabled to the last good revision', async () => {
+    f = await fleet(server, ['web-1']);
+    f.agents[0].start();
+    const good = await f.cd.send(new CreateDeploymentCommand({ applicationName: 'app', deploymentGroupName: 'group', revision: { revisionType: 'S3', s3Location: f.bundle } }));
+    expect((await finished(f.cd, good.deploymentId!)).status).toBe('Succeeded');
+    await f.agents[0].stop();
+    const { deploymentId } = await f.cd.send(new CreateDeploymentCommand({ applicationName: 'app', deploymentGroupName: 'group', revision: { revisionType: 'S3', s3Location: f.bundle }, description: 'second' }));
+    await f.cd.send(new StopDeploymentCommand({ deploymentId, autoRollbackEnabled: true }));
+    const stopped = (await f.cd.send(new GetDeploymentCommand({ deploymentId }))).deploymentInfo!;
+    expect(stopped).toMatchObject({ status: 'Stopped', errorInformation: { code: 'MANUAL_STOP' } });
+    const rollbackId = stopped.rollbackInfo!.rollbackDeploymentId!;
+    f.agents[0].start();
+    const rollback = await finished(f.cd, rollbackId);
+    expect(rollback).toMatchObject({ status: 'Succeeded', creator: 'codeDeployRollback', rollbackInfo: { rollbackTriggeringDeploymentId: deploymentId } });
+    const group = (await f.cd.send(new GetDeploymentGroupCommand({ applicationName: 'app', deploymentGroupName: 'group' }))).deploymentGroupInfo!;
+    expect(group.lastSuccessfulDeployment?.deploymentId).toBe(rollbackId);
+  });
+});
+
+describe('plain JSON specifications for developer-mode agents', () => {
+  it('sends TEXT/JSON when configured', async () => {
+    const server = await testServer({ deploySpecFormat: 'TEXT/JSON', deployPollSeconds: 1 });
+    try {
+      const f = await fleet(server, ['web-1']);
+      await f.cd.send(new CreateDeploymentCommand({ applicationName: 'app', deploymentGroupName: 'group', revision: { revisionType: 'S3', s3Location: f.bundle } }));
+      const command = (await f.agents[0].poll())!;
+      const envelope = (await f.agents[0].specification(command)).DeploymentSpecification.GenericEnvelope;
+      expect(envelope.Format).toBe('TEXT/JSON');
+      expect(JSON.parse(envelope.Payload)).toMatchObject({ ApplicationName: 'app', Revision: { RevisionType: 'S3' } });
+    } finally {
+      await server.stop();
+    }
+  });
 });
