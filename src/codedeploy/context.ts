@@ -3,7 +3,7 @@ import type { ServiceDeps } from '../core/deps.js';
 import type { IamDeclaration } from '../core/service.js';
 import type { DeploymentEngine } from './engine.js';
 import { applicationNotFound, deploymentNotFound, groupNotFound, invalidDeploymentId, cdError } from './errors.js';
-import { DEPLOYMENT_ID } from './arns.js';
+import { DEPLOYMENT_ID, groupArn } from './arns.js';
 import type { CodeDeployPlatform } from './platform.js';
 import type { ApplicationRecord, DeploymentRecord, GroupRecord, Scope } from './records.js';
 import type { CodeDeployStore } from './store.js';
@@ -43,4 +43,12 @@ export function requireDeployment(c: CodeDeployContext, scope: Scope, id: string
   const d = c.store.deployment(id);
   if (!d || d.accountId !== scope.accountId || d.region !== scope.region) throw deploymentNotFound(id);
   return d;
+}
+
+/** IAM authorizes calls about a deployment on the deployment's group. */
+export function deploymentGroupResource(c: CodeDeployContext): (input: { deploymentId?: string }, ctx: RequestContext) => string {
+  return (input, ctx) => {
+    const d = input.deploymentId ? c.store.deployment(input.deploymentId) : undefined;
+    return d ? groupArn(scopeOf(ctx), d.applicationName, d.deploymentGroupName) : '*';
+  };
 }

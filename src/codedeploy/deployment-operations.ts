@@ -18,7 +18,7 @@ import type { RequestContext } from '../core/context.js';
 import { operation, type OperationSpec } from '../core/service.js';
 import { groupArn } from './arns.js';
 import { findConfig } from './configs.js';
-import { iam, requireApplication, requireDeployment, requireGroup, scopeOf, type CodeDeployContext } from './context.js';
+import { deploymentGroupResource, iam, requireApplication, requireDeployment, requireGroup, scopeOf, type CodeDeployContext } from './context.js';
 import { deploymentAlreadyCompleted } from './deployment-errors.js';
 import { cdError, configNotFound } from './errors.js';
 import { page } from './pagination.js';
@@ -30,10 +30,15 @@ import { deploymentView } from './views.js';
 const MAX_BATCH = 25;
 
 export function deploymentOperations(c: CodeDeployContext): Record<string, OperationSpec> {
-  /** IAM authorizes deployment calls on the deployment's group. */
-  const deploymentGroupResource = (input: { deploymentId?: string }, ctx: RequestContext) => {
-    const d = input.deploymentId ? c.store.deployment(input.deploymentId) : undefined;
-    return d ? groupArn(scopeOf(ctx), d.applicationName, d.deploymentGroupName) : '*';
+  const deploymentGroup = deploymentGroupResource(c);
+  /** A blue/green deployment still running: what ContinueDeployment and SkipWaitTimeForInstanceTermination act on. */
+  const activeBlueGreen = (id: string | undefined, ctx: RequestContext) => {
+    const d = requireDeployment(c, scopeOf(ctx), id);
+    if (FINISHED.includes(d.status)) throw deploymentAlreadyCompleted(d.deploymentId);
+    if (d.deploymentStyle.deploymentType !== 'BLUE_GREEN') {
+      throw cdError('UnsupportedActionForDeploymentTypeException', 'A call was submitted that is not supported for the specified deployment type.');
+    }
+    return d;
   };
   const view = (id: string, ctx: RequestContext) => {
     const d = requireDeployment(c, scopeOf(ctx), id);
@@ -73,7 +78,7 @@ export function deploymentOperations(c: CodeDeployContext): Record<string, Opera
     }),
 
     GetDeployment: operation<GetDeploymentInput, GetDeploymentOutput>({
-      iam: iam('GetDeployment', deploymentGroupResource),
+      iam: iam('GetDeployment', deploymentGroup),
       handler: (input, ctx) => ({ deploymentInfo: view(input.deploymentId!, ctx) }),
     }),
 
@@ -117,7 +122,7 @@ export function deploymentOperations(c: CodeDeployContext): Record<string, Opera
     }),
 
     StopDeployment: operation<StopDeploymentInput, StopDeploymentOutput>({
-      iam: iam('StopDeployment', deploymentGroupResource),
+      iam: iam('StopDeployment', deploymentGroup),
       handler: (input, ctx) => {
         const d = requireDeployment(c, scopeOf(ctx), input.deploymentId);
         if (FINISHED.includes(d.status)) throw deploymentAlreadyCompleted(d.deploymentId);
@@ -127,31 +132,24 @@ export function deploymentOperations(c: CodeDeployContext): Record<string, Opera
     }),
 
     ContinueDeployment: operation<ContinueDeploymentInput, Record<string, never>>({
-      iam: iam('ContinueDeployment', deploymentGroupResource),
+      iam: iam('ContinueDeployment', deploymentGroup),
+      // codesuite runs in-place deployments only (on-premises instances cannot be blue/green), so none is ever Ready.
       handler: (input, ctx) => {
-        const d = requireDeployment(c, scopeOf(ctx), input.deploymentId);
-        if (FINISHED.includes(d.status)) throw deploymentAlreadyCompleted(d.deploymentId);
-        if (d.deploymentStyle.deploymentType !== 'BLUE_GREEN') {
-          throw cdError('UnsupportedActionForDeploymentTypeException', 'A call was submitted that is not supported for the specified deployment type.');
-        }
+        activeBlueGreen(input.deploymentId, ctx);
         throw cdError('DeploymentIsNotInReadyStateException', 'The deployment does not have a status of Ready and can\'t continue yet.');
       },
     }),
 
     SkipWaitTimeForInstanceTermination: operation<SkipWaitTimeForInstanceTerminationInput, Record<string, never>>({
-      iam: iam('SkipWaitTimeForInstanceTermination', deploymentGroupResource),
+      iam: iam('SkipWaitTimeForInstanceTermination', deploymentGroup),
       handler: (input, ctx) => {
-        const d = requireDeployment(c, scopeOf(ctx), input.deploymentId);
-        if (FINISHED.includes(d.status)) throw deploymentAlreadyCompleted(d.deploymentId);
-        if (d.deploymentStyle.deploymentType !== 'BLUE_GREEN') {
-          throw cdError('UnsupportedActionForDeploymentTypeException', 'A call was submitted that is not supported for the specified deployment type.');
-        }
+        activeBlueGreen(input.deploymentId, ctx);
         throw cdError('DeploymentNotStartedException', 'The specified deployment has not started.');
       },
     }),
 
     PutLifecycleEventHookExecutionStatus: operation<PutLifecycleEventHookExecutionStatusInput, PutLifecycleEventHookExecutionStatusOutput>({
-      iam: iam('PutLifecycleEventHookExecutionStatus', deploymentGroupResource),
+      iam: iam('PutLifecycleEventHookExecutionStatus', deploymentGroup),
       handler: (input, ctx) => {
         const d = requireDeployment(c, scopeOf(ctx), input.deploymentId);
         if (input.status && !['Succeeded', 'Failed'].includes(input.status)) {

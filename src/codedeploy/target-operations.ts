@@ -14,8 +14,7 @@ import type {
 } from '@aws-sdk/client-codedeploy';
 import type { RequestContext } from '../core/context.js';
 import { operation, type OperationSpec } from '../core/service.js';
-import { groupArn } from './arns.js';
-import { iam, requireDeployment, scopeOf, type CodeDeployContext } from './context.js';
+import { deploymentGroupResource, iam, requireDeployment, scopeOf, type CodeDeployContext } from './context.js';
 import { cdError } from './errors.js';
 import { page } from './pagination.js';
 import type { TargetRecord } from './records.js';
@@ -33,10 +32,7 @@ function checkBatch(ids: string[] | undefined, code: string, what: string): stri
 }
 
 export function targetOperations(c: CodeDeployContext): Record<string, OperationSpec> {
-  const resource = (input: { deploymentId?: string }, ctx: RequestContext) => {
-    const d = input.deploymentId ? c.store.deployment(input.deploymentId) : undefined;
-    return d ? groupArn(scopeOf(ctx), d.applicationName, d.deploymentGroupName) : '*';
-  };
+  const resource = deploymentGroupResource(c);
   const targetsOf = (id: string | undefined, ctx: RequestContext): TargetRecord[] => c.store.targets(requireDeployment(c, scopeOf(ctx), id).deploymentId);
   const one = (id: string | undefined, targetId: string | undefined, ctx: RequestContext, missing: () => Error) => {
     const d = requireDeployment(c, scopeOf(ctx), id);
