@@ -37,7 +37,10 @@ export const configSchema = z.object({
   deployEventTimeoutSeconds: z.coerce.number().int().positive().default(3600),
   /** An in-place deployment still running this long fails (TIMEOUT). */
   deploymentTimeoutSeconds: z.coerce.number().int().positive().default(8 * 3600),
-  /** The envelope deployment specifications are sent in: signed PKCS7 (what AWS sends) or plain JSON for developer-mode agents. */
+  /**
+   * The envelope deployment specifications are sent in: signed PKCS7 (what AWS sends), or plain JSON,
+   * which the Ruby agent parses (its PKCS7 check trusts only AWS's signer) and v2 takes in developer mode.
+   */
   deploySpecFormat: z.enum(['PKCS7/JSON', 'TEXT/JSON']).default('PKCS7/JSON'),
 });
 
