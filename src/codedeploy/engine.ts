@@ -215,7 +215,7 @@ export class DeploymentEngine {
     // ApplicationStop runs the scripts of the revision last installed; an instance's first deployment has none.
     if (!this.store.lastInstall(d.deploymentGroupId, t.targetId)) {
       const stop = t.lifecycleEvents.find((e) => e.lifecycleEventName === 'ApplicationStop');
-      if (stop) Object.assign(stop, { status: 'Skipped', startTime: now, endTime: now });
+      if (stop) stop.status = 'Skipped';
     }
     this.store.putTarget(t);
     this.events.instance(d, t, 'START');

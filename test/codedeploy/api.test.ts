@@ -201,5 +201,5 @@ describe('CodeDeploy API', () => {
     const config = await awsCli(cli, ['deploy', 'get-deployment-config', '--deployment-config-name', 'CodeDeployDefault.AllAtOnce'], env);
     expect(config.deploymentConfigInfo.minimumHealthyHosts).toEqual({ type: 'HOST_COUNT', value: 0 });
     expect(await awsCliFailure(cli, ['deploy', 'get-application', '--application-name', 'nope'], env)).toContain('ApplicationDoesNotExistException');
-  });
+  }, 120_000);
 });

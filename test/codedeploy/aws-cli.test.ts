@@ -8,6 +8,7 @@ import type { RunningServer } from '../../src/server.js';
 import { awsCli, installedAwsClis } from '../helpers/aws-cli.js';
 import { TestAgent } from '../helpers/codedeploy-agent.js';
 import { testServer } from '../helpers/server.js';
+import { clients, finished } from './helpers.js';
 
 const run = promisify(execFile);
 const v2 = installedAwsClis().find((c) => c.version.startsWith('aws-cli/2'));
@@ -55,14 +56,11 @@ describe.skipIf(!v2 || !v1)('the README scenario with the AWS CLI (v2, and v1 fo
     agent = new TestAgent(server.endpoint, hostArn);
     agent.start();
     const { deploymentId } = await cli(['deploy', 'create-deployment', '--application-name', 'demo', '--deployment-group-name', 'demo-group', '--s3-location', `bucket=demo-bundles,key=demo.zip,bundleType=zip,eTag=${eTag}`]);
-    let info;
-    for (let i = 0; i < 100; i++) {
-      info = (await cli(['deploy', 'get-deployment', '--deployment-id', deploymentId])).deploymentInfo;
-      if (['Succeeded', 'Failed', 'Stopped'].includes(info.status)) break;
-    }
-    expect(info.status).toBe('Succeeded');
+    await finished(clients(server).cd, deploymentId);
+    const info = (await cli(['deploy', 'get-deployment', '--deployment-id', deploymentId])).deploymentInfo;
+    expect(info).toMatchObject({ status: 'Succeeded', deploymentOverview: { Succeeded: 1 } });
     expect(agent.log).toEqual(['DownloadBundle', 'BeforeInstall', 'Install', 'AfterInstall', 'ApplicationStart', 'ValidateService']);
-  });
+  }, 180_000);
 
   it('aws deploy register creates the IAM user under /AWS/CodeDeploy/, registers and tags the instance and writes the agent config', async () => {
     const dir = join(work, 'register');
@@ -73,7 +71,7 @@ describe.skipIf(!v2 || !v1)('the README scenario with the AWS CLI (v2, and v1 fo
     expect(config).toMatch(/aws_access_key_id: \S+/);
     const info = (await cli(['deploy', 'get-on-premises-instance', '--instance-name', 'host-b'])).instanceInfo;
     expect(info).toMatchObject({ instanceName: 'host-b', iamUserArn: 'arn:aws:iam::000000000000:user/AWS/CodeDeploy/host-b', tags: [{ Key: 'env', Value: 'demo' }] });
-  });
+  }, 120_000);
 });
 
 function cliEnv(extra: Record<string, string>): Record<string, string> {
