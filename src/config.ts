@@ -21,12 +21,25 @@ export const configSchema = z.object({
   buildNetworkMode: z.string().min(1).default('host'),
   buildImageMap: z.string().default(''),
   buildEndpointUrl: z.string().url().optional(),
+  /** How long an agent's PollHostCommand waits for a command before answering empty (the agent reads for 80 s). */
+  deployPollSeconds: z.coerce.number().int().min(0).max(70).default(60),
+  /** A lifecycle event the agent has not acknowledged this long after it was ready fails the instance (AGENT_ISSUE). */
+  deployAgentTimeoutSeconds: z.coerce.number().int().positive().default(300),
+  /** A lifecycle event still running this long after the agent acknowledged it fails. */
+  deployEventTimeoutSeconds: z.coerce.number().int().positive().default(3600),
+  /** An in-place deployment still running this long fails (TIMEOUT). */
+  deploymentTimeoutSeconds: z.coerce.number().int().positive().default(8 * 3600),
+  /**
+   * The envelope deployment specifications are sent in: signed PKCS7 (what AWS sends), or plain JSON,
+   * which the Ruby agent parses (its PKCS7 check trusts only AWS's signer) and v2 takes in developer mode.
+   */
+  deploySpecFormat: z.enum(['PKCS7/JSON', 'TEXT/JSON']).default('PKCS7/JSON'),
 });
 
 export type Config = z.infer<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
 
-export const OPTION_GROUPS = ['server', 'storage', 'account and IAM', 'builds'] as const;
+export const OPTION_GROUPS = ['server', 'storage', 'account and IAM', 'builds', 'deployments'] as const;
 
 interface OptionDoc {
   group: (typeof OPTION_GROUPS)[number];
@@ -61,6 +74,11 @@ export const OPTIONS: { [K in keyof Config]-?: NonNullable<Config[K]> extends bo
   buildNetworkMode: { group: 'builds', value: 'MODE', help: 'Docker network of build containers (host lets a build reach codesuite at 127.0.0.1)' },
   buildImageMap: { group: 'builds', value: 'MAP', help: 'images to run instead, pattern=image pairs separated by commas; * matches any text (aws/codebuild/*=ubuntu:24.04)' },
   buildEndpointUrl: { group: 'builds', value: 'URL', help: "the URL builds reach codesuite at (AWS_ENDPOINT_URL inside a build); the server's own address when unset" },
+  deployPollSeconds: { group: 'deployments', value: 'SECONDS', help: "how long an agent's PollHostCommand waits for a command before answering empty (agents read for 80 s)" },
+  deployAgentTimeoutSeconds: { group: 'deployments', value: 'SECONDS', help: 'a lifecycle event no agent acknowledges this long after it is ready fails its instance (AGENT_ISSUE)' },
+  deployEventTimeoutSeconds: { group: 'deployments', value: 'SECONDS', help: 'a lifecycle event still running this long after its acknowledgement fails' },
+  deploymentTimeoutSeconds: { group: 'deployments', value: 'SECONDS', help: 'an in-place deployment still running this long fails (TIMEOUT)' },
+  deploySpecFormat: { group: 'deployments', value: 'FORMAT', help: 'envelope of deployment specifications: PKCS7/JSON (what AWS sends) or TEXT/JSON (what the real Ruby agent can read from a service other than AWS)' },
 };
 
 /** A mistake in how the command was called (exit status 2), as opposed to a failure while running. */

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { pino } from 'pino';
 import { createCodeBuild } from './codebuild/service.js';
 import { createCodeCommit } from './codecommit/service.js';
+import { createCodeDeploy, createCodeDeployCommands } from './codedeploy/service.js';
 import { parseConfig, type Config, type ConfigInput } from './config.js';
 import { mountAwsFront } from './core/aws-front.js';
 import { answerClientError } from './core/client-errors.js';
@@ -70,6 +71,9 @@ const SERVICES: ServiceFactory[] = [
   { name: 'events', create: createEvents },
   { name: 's3', create: createS3 },
   { name: 'codebuild', create: createCodeBuild },
+  { name: 'codedeploy', create: createCodeDeploy },
+  { name: 'codedeploy-commands', create: createCodeDeployCommands('codedeploy-commands') },
+  { name: 'codedeploy-commands-secure', create: createCodeDeployCommands('codedeploy-commands-secure') },
 ];
 
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
