@@ -48,6 +48,7 @@ export class CommandClient {
   constructor(
     private readonly config: AgentConfig,
     private readonly identity: Identity,
+    private readonly signal?: AbortSignal,
   ) {
     const secure = config.enableAuthPolicy;
     this.targetPrefix = secure ? 'CodeDeployCommandService' : 'CodeDeployCommandService_v20141006';
@@ -69,6 +70,7 @@ export class CommandClient {
       service: this.service,
       credentials: await this.identity.credentials(),
       timeoutMs: this.config.httpReadTimeout * 1000,
+      signal: this.signal,
     });
     const text = (await readBody(res)).toString('utf8');
     let parsed: Record<string, unknown> = {};

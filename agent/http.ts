@@ -12,6 +12,8 @@ export interface SignedCall {
   credentials: SigningCredentials;
   /** Read timeout: how long the socket may stay silent (the long poll's 80 s). */
   timeoutMs: number;
+  /** Aborts the request (the agent stopping while a long poll is open). */
+  signal?: AbortSignal;
 }
 
 export class HttpTimeoutError extends Error {}
@@ -34,7 +36,7 @@ export function signedRequest(call: SignedCall): Promise<IncomingMessage> {
   });
   const send = call.url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((done, fail) => {
-    const req = send(call.url, { method: call.method, headers });
+    const req = send(call.url, { method: call.method, headers, signal: call.signal });
     req.setTimeout(call.timeoutMs, () => req.destroy(new HttpTimeoutError(`no answer from ${call.url.host} within ${call.timeoutMs} ms`)));
     req.on('response', (res) => {
       res.setTimeout(call.timeoutMs, () => res.destroy(new HttpTimeoutError(`response from ${call.url.host} stalled for ${call.timeoutMs} ms`)));
