@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
-import { appendFile, chmod, mkdir, readFile } from 'node:fs/promises';
+import { appendFile, chmod, mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseAppSpec, type AppSpec, type HookScript } from './appspec.js';
@@ -93,7 +93,8 @@ export async function runHooks(ctx: HookContext): Promise<ScriptLog> {
   const write = (message: string) => {
     log.append(message);
     const line = `${timestamp()} ${message}`;
-    writes = writes.then(() => appendFile(logFile, line));
+    // A log line that cannot be written must not fail the script it describes.
+    writes = writes.then(() => appendFile(logFile, line)).catch(() => undefined);
     return writes;
   };
   await write(`LifecycleEvent - ${ctx.lifecycleEvent}\n`);
@@ -106,21 +107,27 @@ export async function runHooks(ctx: HookContext): Promise<ScriptLog> {
     DEPLOYMENT_GROUP_ID: ctx.deploymentGroupId,
     ...ctx.revisionEnv,
   };
-  for (const script of scripts) {
-    const path = join(archiveDir, script.location);
-    if (!existsSync(path)) throw new ScriptError(ErrorCode.ScriptMissing, script.location, log, `Script does not exist at specified location: ${script.location}`);
-    if (!executable(path)) {
-      try {
-        await chmod(path, 0o755);
-      } catch {
-        throw new ScriptError(ErrorCode.ScriptNotExecutable, script.location, log, `Unable to set script at specified location: ${script.location} as executable`);
-      }
-    }
-    await write(`Script - ${script.location}\n`);
-    await runScript(script, path, env, log, write);
+  try {
+    for (const script of scripts) await runOne(script, archiveDir, env, log, write);
+  } finally {
+    await writes;
   }
-  await writes;
   return log;
+}
+
+async function runOne(script: HookScript, archiveDir: string, env: NodeJS.ProcessEnv, log: ScriptLog, write: (m: string) => Promise<void>): Promise<void> {
+  const path = join(archiveDir, script.location);
+  if (!existsSync(path)) throw new ScriptError(ErrorCode.ScriptMissing, script.location, log, `Script does not exist at specified location: ${script.location}`);
+  if (!executable(path)) {
+    try {
+      // chmod +x: the execute bits added to whatever the mode was.
+      await chmod(path, (await stat(path)).mode | 0o111);
+    } catch {
+      throw new ScriptError(ErrorCode.ScriptNotExecutable, script.location, log, `Unable to set script at specified location: ${script.location} as executable`);
+    }
+  }
+  await write(`Script - ${script.location}\n`);
+  await runScript(script, path, env, log, write);
 }
 
 /** `su <user> -c <path>` for runas, `sudo` in front for the undocumented `sudo: true`. */
