@@ -48,7 +48,6 @@ export class CommandClient {
   constructor(
     private readonly config: AgentConfig,
     private readonly identity: Identity,
-    private readonly signal?: AbortSignal,
   ) {
     const secure = config.enableAuthPolicy;
     this.targetPrefix = secure ? 'CodeDeployCommandService' : 'CodeDeployCommandService_v20141006';
@@ -56,7 +55,7 @@ export class CommandClient {
     this.endpoint = new URL(config.deployControlEndpoint ?? `https://${this.service}.${identity.region}.amazonaws.com`);
   }
 
-  private async call<T>(operation: string, input: Record<string, unknown>): Promise<T> {
+  private async call<T>(operation: string, input: Record<string, unknown>, signal?: AbortSignal): Promise<T> {
     const res = await signedRequest({
       method: 'POST',
       url: this.endpoint,
@@ -70,7 +69,7 @@ export class CommandClient {
       service: this.service,
       credentials: await this.identity.credentials(),
       timeoutMs: this.config.httpReadTimeout * 1000,
-      signal: this.signal,
+      signal,
     });
     const text = (await readBody(res)).toString('utf8');
     let parsed: Record<string, unknown> = {};
@@ -87,8 +86,9 @@ export class CommandClient {
     return parsed as T;
   }
 
-  async pollHostCommand(): Promise<HostCommand | undefined> {
-    const out = await this.call<{ HostCommand?: HostCommand | null }>('PollHostCommand', { HostIdentifier: this.identity.hostIdentifier });
+  /** The long poll; `signal` ends it early when the agent stops. */
+  async pollHostCommand(signal?: AbortSignal): Promise<HostCommand | undefined> {
+    const out = await this.call<{ HostCommand?: HostCommand | null }>('PollHostCommand', { HostIdentifier: this.identity.hostIdentifier }, signal);
     return out.HostCommand ?? undefined;
   }
 

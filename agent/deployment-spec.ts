@@ -89,6 +89,10 @@ export function parseSpecData(json: string): DeploymentSpec {
   };
 }
 
+function octets(node: forge.asn1.Asn1): string {
+  return Array.isArray(node.value) ? (node.value as forge.asn1.Asn1[]).map(octets).join('') : (node.value as string);
+}
+
 const OID_MESSAGE_DIGEST = '1.2.840.113549.1.9.4';
 
 /**
@@ -102,11 +106,12 @@ export function openSignedData(pem: string): string {
   } catch (err) {
     throw new Error(`Could not parse the PKCS7 deployment specification: ${(err as Error).message}`);
   }
-  const raw = (msg as unknown as { rawCapture?: { signerInfos?: forge.asn1.Asn1[] }; content?: forge.util.ByteStringBuffer }).rawCapture;
-  const content = (msg as unknown as { content?: forge.util.ByteStringBuffer }).content;
+  const raw = (msg as unknown as { rawCapture?: { signerInfos?: forge.asn1.Asn1[]; content?: forge.asn1.Asn1 } }).rawCapture;
+  // forge keeps the attached content as the [0] EXPLICIT node: an OCTET STRING, maybe in pieces.
+  const inner = Array.isArray(raw?.content?.value) ? (raw.content.value as forge.asn1.Asn1[])[0] : undefined;
   const signer = raw?.signerInfos?.[0];
-  if (!content || !signer || msg.certificates.length !== 1) throw new Error('Validation of PKCS7 signed message failed');
-  const data = Buffer.from(content.bytes(), 'binary');
+  if (!inner || !signer || msg.certificates.length !== 1) throw new Error('Validation of PKCS7 signed message failed');
+  const data = Buffer.from(octets(inner), 'binary');
   const fields = signer.value as forge.asn1.Asn1[];
   const digestOid = forge.asn1.derToOid(((fields[2].value as forge.asn1.Asn1[])[0].value as string));
   const digestName = forge.pki.oids[digestOid];

@@ -31,7 +31,7 @@ export class CommandPoller {
     private readonly log: AgentLog,
     env: NodeJS.ProcessEnv = process.env,
   ) {
-    this.client = new CommandClient(config, identity, this.abort.signal);
+    this.client = new CommandClient(config, identity);
     this.executor = new CommandExecutor(config, identity, env);
     this.tracker = new CommandTracker(config.rootDir);
   }
@@ -57,7 +57,7 @@ export class CommandPoller {
     while (!this.stopped) {
       let command: HostCommand | undefined;
       try {
-        command = await this.client.pollHostCommand();
+        command = await this.client.pollHostCommand(this.abort.signal);
         failures = 0;
       } catch (err) {
         if (this.stopped) break;
