@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -238,4 +238,35 @@ describe('the agent against a command service', () => {
     expect((await completed).diagnostics).toEqual({ error_code: 7, script_name: '', message: 'Failed: Failing in-progress lifecycle event after an agent restart.', log: '' });
     await expect.poll(() => existsSync(join(root, 'ongoing-deployment'))).toBe(false);
   });
+
+  it('fails the event of an agent process killed mid-script once it is started again', async () => {
+    const bundle = await revision('slow', { hooks: { ApplicationStart: `echo $$ > ${work}/started; sleep 60` } });
+    const executionId = specFor('d-GGGGGGGG1', bundle);
+    const spawnAgent = () => spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'helpers/run-agent.ts'), '--config', join(work, 'codedeployagent.yml')], { stdio: 'ignore' });
+    let child = spawnAgent();
+    try {
+      for (const event of ['DownloadBundle', 'Install']) expect((await service.send(HOST, event, executionId).completed).status).toBe('Succeeded');
+      const start = service.send(HOST, 'ApplicationStart', executionId);
+      await expect.poll(async () => (await readFile(join(work, 'started'), 'utf8').catch(() => '')).trim().length > 0, { timeout: 15000 }).toBe(true);
+      expect(await readFile(join(root, 'ongoing-deployment', 'd-GGGGGGGG1'), 'utf8')).toBe(start.id);
+      child.kill('SIGKILL');
+      child = spawnAgent();
+      const failed = await start.completed;
+      expect([failed.status, failed.diagnostics.error_code, failed.diagnostics.message]).toEqual(['Failed', 7, 'Failed: Failing in-progress lifecycle event after an agent restart.']);
+      // The restarted agent goes on with the next command.
+      expect((await service.send(HOST, 'ValidateService', executionId).completed).status).toBe('Succeeded');
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((done) => (child.exitCode !== null ? done(undefined) : child.once('exit', done)));
+      // The killed agent's script lives on in its own process group (as with the real agent).
+      const pgid = Number(await readFile(join(work, 'started'), 'utf8').catch(() => '0'));
+      if (pgid > 0) {
+        try {
+          process.kill(-pgid, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      }
+    }
+  }, 60000);
 });
