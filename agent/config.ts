@@ -71,6 +71,8 @@ export interface Identity {
   region: string;
   hostIdentifier: string;
   credentials(): Promise<SigningCredentials>;
+  /** The IAM user's keys from the file (absent for a session, whose keys rotate). */
+  userKeys?: SigningCredentials;
 }
 
 /** The `[default]` profile of an INI credentials file. */
@@ -108,7 +110,8 @@ export async function loadIdentity(file: string, env: NodeJS.ProcessEnv = proces
     const accessKeyId = str(raw.aws_access_key_id);
     const secretAccessKey = str(raw.aws_secret_access_key);
     if (!accessKeyId || !secretAccessKey) throw new ConfigError(`${file}: iam_user_arn needs aws_access_key_id and aws_secret_access_key`);
-    return { region, hostIdentifier: hostOverride ?? userArn, credentials: async () => ({ accessKeyId, secretAccessKey }) };
+    const userKeys = { accessKeyId, secretAccessKey };
+    return { region, hostIdentifier: hostOverride ?? userArn, credentials: async () => userKeys, userKeys };
   }
   if (sessionArn) {
     const credentialsFile = str(raw.aws_credentials_file);

@@ -88,8 +88,7 @@ export class CommandExecutor {
       applicationName: spec.applicationName,
       deploymentGroupName: spec.deploymentGroupName,
       deploymentGroupId: spec.deploymentGroupId,
-      // No previous revision to take scripts from: a directory without an archive, so nothing runs.
-      deploymentRootDir: dir ?? join(current, 'no-previous-revision'),
+      deploymentRootDir: dir,
       appSpecFilename: spec.appSpecFilename,
       revisionEnv,
       baseEnv: this.env,

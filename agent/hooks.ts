@@ -17,8 +17,8 @@ export interface HookContext {
   applicationName: string;
   deploymentGroupName: string;
   deploymentGroupId: string;
-  /** `<root>/<group>/<deployment>` of the deployment whose scripts run. */
-  deploymentRootDir: string;
+  /** `<root>/<group>/<deployment>` of the deployment whose scripts run; none before a first success. */
+  deploymentRootDir: string | undefined;
   appSpecFilename: string;
   /** Variables the revision adds (BUNDLE_BUCKET, BUNDLE_COMMIT, ...). */
   revisionEnv: Record<string, string>;
@@ -75,13 +75,14 @@ export function scriptRootFor(event: string, current: string, lastSuccessful: st
 
 /** Whether an event has nothing to run (no archive to take scripts from, or no scripts). */
 export async function isNoop(ctx: HookContext): Promise<boolean> {
-  if (!existsSync(join(ctx.deploymentRootDir, 'deployment-archive'))) return true;
+  if (!ctx.deploymentRootDir || !existsSync(join(ctx.deploymentRootDir, 'deployment-archive'))) return true;
   const appSpec = await readAppSpec(join(ctx.deploymentRootDir, 'deployment-archive'), ctx.appSpecFilename);
   return (appSpec.hooks[ctx.lifecycleEvent] ?? []).length === 0;
 }
 
 export async function runHooks(ctx: HookContext): Promise<ScriptLog> {
   const log = new ScriptLog();
+  if (!ctx.deploymentRootDir) return log;
   const archiveDir = join(ctx.deploymentRootDir, 'deployment-archive');
   if (!existsSync(archiveDir)) return log;
   const appSpec = await readAppSpec(archiveDir, ctx.appSpecFilename);

@@ -23,6 +23,21 @@ export interface RunningAgent {
   stop(): Promise<void>;
 }
 
+/**
+ * What scripts inherit, as agent v1 arranges its own environment: no AWS keys of whoever started
+ * the agent, but the instance's region and host identifier (and an IAM user's keys as
+ * AWS_ACCESS_KEY / AWS_SECRET_KEY) from the on-premises configuration.
+ */
+function scriptEnvironment(env: NodeJS.ProcessEnv, identity: Identity): NodeJS.ProcessEnv {
+  const { AWS_ACCESS_KEY_ID: _id, AWS_SECRET_ACCESS_KEY: _secret, AWS_CREDENTIAL_FILE: _file, ...rest } = env;
+  return {
+    ...rest,
+    AWS_REGION: identity.region,
+    AWS_HOST_IDENTIFIER: identity.hostIdentifier,
+    ...(identity.userKeys ? { AWS_ACCESS_KEY: identity.userKeys.accessKeyId, AWS_SECRET_KEY: identity.userKeys.secretAccessKey } : {}),
+  };
+}
+
 const stderrLog: AgentLog = (level, message) => {
   if (level !== 'debug' || process.env.CODESUITE_AGENT_DEBUG) process.stderr.write(`${new Date().toISOString()} [${level.toUpperCase()}] ${message}\n`);
 };
@@ -32,7 +47,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const env = options.env ?? process.env;
   const config = await loadAgentConfig(options.configFile);
   const identity = await loadIdentity(options.onPremisesConfigFile ?? config.onPremisesConfigFile, env);
-  const poller = new CommandPoller(config, identity, options.log ?? stderrLog, env);
+  const poller = new CommandPoller(config, identity, options.log ?? stderrLog, scriptEnvironment(env, identity));
   poller.start();
   return { config, identity, stop: () => poller.stop() };
 }

@@ -51,7 +51,7 @@ afterEach(async () => {
 
 const logs: string[] = [];
 const start = async () => {
-  agent = await startAgent({ configFile: join(work, 'codedeployagent.yml'), env: { PATH: process.env.PATH }, log: (level, m) => { logs.push(`${level} ${m}`); if (process.env.AGENT_TEST_LOG) console.error(level, m); } });
+  agent = await startAgent({ configFile: join(work, 'codedeployagent.yml'), env: { PATH: process.env.PATH, AWS_ACCESS_KEY_ID: 'of-whoever-started-it' }, log: (level, m) => { logs.push(`${level} ${m}`); if (process.env.AGENT_TEST_LOG) console.error(level, m); } });
 };
 
 /**
@@ -62,7 +62,7 @@ async function revision(name: string, options: { files?: Record<string, string>;
   const src = join(work, 'src', name, options.topDir ? 'bundle' : '');
   await mkdir(join(src, 'scripts'), { recursive: true });
   const events = join(work, 'events');
-  const hooks = options.hooks ?? Object.fromEntries(['ApplicationStop', 'BeforeInstall', 'AfterInstall', 'ApplicationStart', 'ValidateService'].map((e) => [e, `echo "$LIFECYCLE_EVENT ${name} $DEPLOYMENT_ID" >> ${events}`]));
+  const hooks = options.hooks ?? Object.fromEntries(['ApplicationStop', 'BeforeInstall', 'AfterInstall', 'ApplicationStart', 'ValidateService'].map((e) => [e, `echo "$LIFECYCLE_EVENT ${name} $DEPLOYMENT_ID" >> ${events}; env | grep '^AWS_' | sort > ${work}/aws-env`]));
   for (const [event, body] of Object.entries(hooks)) {
     await writeFile(join(src, 'scripts', `${event}.sh`), `#!/bin/sh\n${body}\n`);
     await chmod(join(src, 'scripts', `${event}.sh`), 0o755);
@@ -123,6 +123,7 @@ describe('the agent against a command service', () => {
       ['BeforeInstall', 'AfterInstall', 'ApplicationStart', 'ValidateService'].map((e) => `${e} v1 d-AAAAAAAA1`),
     );
     expect(await readFile(join(dest, 'index.html'), 'utf8')).toBe('v1');
+    expect(await readFile(join(work, 'aws-env'), 'utf8')).toBe(`AWS_ACCESS_KEY=${ACCESS_KEY.accessKeyId}\nAWS_HOST_IDENTIFIER=${HOST}\nAWS_REGION=us-east-1\nAWS_SECRET_KEY=${ACCESS_KEY.secretAccessKey}\n`);
     const dir = join(root, GROUP_ID, 'd-AAAAAAAA1');
     expect(existsSync(join(dir, 'bundle.tar'))).toBe(true);
     // The single top-level directory holding the appspec was stripped.
