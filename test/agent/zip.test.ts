@@ -89,6 +89,23 @@ describe('zip module', () => {
     expect(await readFile(join(out, 'appspec.yml'), 'utf8')).toContain('os: linux');
   });
 
+  it('reads what Python\'s zipfile writes for `aws deploy push`, even streamed with forced zip64', async () => {
+    // push.py zips with zipfile (ZIP_DEFLATED, allowZip64); written to a pipe it cannot seek, so
+    // each entry gets a data descriptor, and force_zip64 adds the zip64 extra fields.
+    const program = [
+      'import sys, zipfile',
+      'with zipfile.ZipFile(sys.stdout.buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as z:',
+      '    z.writestr("appspec.yml", "version: 0.0\\nos: linux\\n")',
+      '    with z.open("scripts/big.txt", "w", force_zip64=True) as f:',
+      '        f.write(b"x" * 100000)',
+    ].join('\n');
+    const bytes = execFileSync('python3', ['-c', program]);
+    expect(signatures(bytes, 0x08074b50).length).toBe(2);
+    expect(signatures(bytes, 0x06064b50)).toHaveLength(0);
+    const entries = await readZip(bytes);
+    expect(entries.map((e) => [e.name, e.data.length])).toEqual([['appspec.yml', 23], ['scripts/big.txt', 100000]]);
+  });
+
   it('writes zip64 archives yauzl and unzip both read back', async () => {
     await writeFile(join(work, 'a.txt'), 'zip64');
     // yazl switches to zip64 only past 4 GiB; forcing it here proves the reader side of our own writer.
