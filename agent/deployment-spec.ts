@@ -133,12 +133,29 @@ export function openSignedData(pem: string): string {
   return data.toString('utf8');
 }
 
+/**
+ * Verified PKCS7 payloads: the agent fetches the same spec for every command of a deployment,
+ * and checking the signature again each time would only repeat work on identical bytes.
+ */
+const verified = new Map<string, string>();
+const VERIFIED_KEPT = 32;
+
+function openSignedDataOnce(pem: string): string {
+  let data = verified.get(pem);
+  if (data === undefined) {
+    data = openSignedData(pem);
+    if (verified.size >= VERIFIED_KEPT) verified.delete(verified.keys().next().value!);
+    verified.set(pem, data);
+  }
+  return data;
+}
+
 /** The spec inside a GenericEnvelope: `PKCS7/JSON` (signed) or `TEXT/JSON`. */
 export function parseEnvelope(envelope: Envelope | undefined): DeploymentSpec {
   if (!envelope) throw new Error('Provided deployment spec was nil');
   switch (envelope.Format) {
     case 'PKCS7/JSON':
-      return parseSpecData(openSignedData(envelope.Payload));
+      return parseSpecData(openSignedDataOnce(envelope.Payload));
     case 'TEXT/JSON':
       return parseSpecData(envelope.Payload);
     default:

@@ -97,6 +97,18 @@ export class FakeCommandService {
     return forge.pkcs7.messageToPem(p7);
   }
 
+  private readonly signed = new Map<string, string>();
+
+  /** A deployment's spec does not change between its commands: sign it once (forge RSA is slow). */
+  private signedOnce(json: string): string {
+    let pem = this.signed.get(json);
+    if (!pem) {
+      pem = this.sign(json);
+      this.signed.set(json, pem);
+    }
+    return pem;
+  }
+
   /** Queues one command for a host and resolves with its completion; `deliverTo` misroutes it. */
   send(host: string, commandName: string, executionId: string, deliverTo = host): { id: string; completed: Promise<Completion> } {
     const id = Buffer.from(JSON.stringify(['HostCommandIdentifier', { executionId, host, commandName, n: ++this.nonce }])).toString('base64');
@@ -136,7 +148,7 @@ export class FakeCommandService {
         this.specRequests.push(input.DeploymentExecutionId);
         const spec = this.specs.get(input.DeploymentExecutionId);
         if (!spec) return json(400, { __type: 'com.amazon.apollo.deploycontrol.ClientException#ClientException', message: 'no such deployment' });
-        const payload = spec.format === 'PKCS7/JSON' ? this.sign(spec.json) : spec.json;
+        const payload = spec.format === 'PKCS7/JSON' ? this.signedOnce(spec.json) : spec.json;
         return json(200, { DeploymentSystem: 'CodeDeploy', DeploymentSpecification: { GenericEnvelope: { Format: spec.format, Payload: payload } } });
       }
       case 'PutHostCommandAcknowledgement': {
