@@ -140,6 +140,8 @@ function command(script: HookScript, path: string): { file: string; args: string
 }
 
 const KILL_GRACE_MS = 5000;
+/** setTimeout fires at once past 2^31-1 ms; longer AppSpec timeouts wait this long (~24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 function runScript(script: HookScript, path: string, env: NodeJS.ProcessEnv, log: ScriptLog, write: (m: string) => Promise<void>): Promise<void> {
   const { file, args } = command(script, path);
@@ -162,7 +164,7 @@ function runScript(script: HookScript, path: string, env: NodeJS.ProcessEnv, log
       signalGroup(child.pid, 'SIGTERM');
       setTimeout(() => signalGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS).unref();
       fail(new ScriptError(ErrorCode.ScriptTimedOut, script.location, log, `Script at specified location: ${script.location} failed to complete in ${script.timeout} seconds`));
-    }, script.timeout * 1000);
+    }, Math.min(script.timeout * 1000, MAX_TIMER_MS));
     child.on('error', (err) => {
       if (settled) return;
       settled = true;
