@@ -7,7 +7,7 @@ import type { ArtifactSpec } from './buildspec.js';
 import { selectFiles } from './file-patterns.js';
 import type { Platform } from './platform.js';
 import { parseS3Location } from './sources.js';
-import { writeZip } from './zip.js';
+import { writeZip } from '../core/archives/zip.js';
 
 /** UPLOAD_ARTIFACTS failed: the phase context. */
 export class ArtifactError extends Error {

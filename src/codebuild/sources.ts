@@ -7,7 +7,7 @@ import type { CallerIdentity } from '../core/context.js';
 import { isAwsError } from '../core/errors.js';
 import type { Scope } from './arns.js';
 import type { Platform, RepositoryRef } from './platform.js';
-import { extractZip, ZipError } from './zip.js';
+import { extractZip, ZipError } from '../core/archives/zip.js';
 
 const run = promisify(execFile);
 

@@ -121,7 +121,7 @@ function encode(s: string): string {
   return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
-function canonicalPath(path: string, s3: boolean): string {
+export function canonicalPath(path: string, s3: boolean): string {
   if (s3) return path === '' ? '/' : path;
   const segments: string[] = [];
   for (const seg of path.split('/')) {
@@ -145,7 +145,7 @@ function decodeComponent(raw: string): string {
   }
 }
 
-function canonicalQuery(query: string, presigned: boolean): string {
+export function canonicalQuery(query: string, presigned: boolean): string {
   const pairs: [string, string][] = [];
   for (const part of query.split('&')) {
     if (!part) continue;

@@ -3,7 +3,7 @@ import { CreateProjectCommand, StartBuildCommand, StopBuildCommand, type Build, 
 import { CreateBucketCommand, GetObjectCommand } from '@aws-sdk/client-s3';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readZip } from '../../src/codebuild/zip.js';
+import { readZip } from '../../src/core/archives/zip.js';
 import type { RunningServer } from '../../src/server.js';
 import { tempDir } from '../helpers/git.js';
 import { testServer } from '../helpers/server.js';
@@ -109,7 +109,7 @@ for (const { executor, skip } of executors) {
       expect(done.artifacts?.md5sum).toMatch(/^[0-9a-f]{32}$/);
       const object = await s3Client(server).send(new GetObjectCommand({ Bucket: 'build-artifacts', Key: `out/${uuid}/bundle.zip` }));
       const zip = Buffer.from(await object.Body!.transformToByteArray());
-      const entries = readZip(zip);
+      const entries = await readZip(zip);
       expect(entries.map((e) => e.name).sort()).toEqual(['out/result.txt', 'src/app.txt', 'src/lib/util.txt']);
       expect(entries.find((e) => e.name === 'out/result.txt')!.data.toString()).toBe('built\n');
     });

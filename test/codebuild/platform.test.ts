@@ -19,7 +19,7 @@ import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secre
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeZip } from '../../src/codebuild/zip.js';
+import { writeZip } from '../../src/core/archives/zip.js';
 import type { BusEvent } from '../../src/core/events.js';
 import type { RunningServer } from '../../src/server.js';
 import { tempDir } from '../helpers/git.js';

@@ -1,7 +1,7 @@
 import type Dockerode from 'dockerode';
 import { cpus } from 'node:os';
 import { PassThrough, type Readable } from 'node:stream';
-import { extractTar, packTar, type PackOptions } from '../tar.js';
+import { extractTar, packTar, type PackOptions } from '../../core/archives/tar.js';
 import { pingDocker, plainDockerEndpoint } from './docker-ping.js';
 import { ProvisionError, sourceDigits, type BuildHost, type ExecOptions, type Executor, type ProvisionRequest } from './executor.js';
 
@@ -164,7 +164,7 @@ export class DockerExecutor implements Executor {
       },
       async readDir(path: string, scratch: string) {
         const archive = (await container.getArchive({ path })) as unknown as Readable;
-        await extractTar(archive, scratch);
+        await extractTar(archive, scratch, { strip: 1 });
         return scratch;
       },
       async kill() {

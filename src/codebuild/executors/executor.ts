@@ -1,4 +1,4 @@
-import type { PackOptions } from '../tar.js';
+import type { PackOptions } from '../../core/archives/tar.js';
 
 /** Where things are inside a build's environment (a container's `/`, or a work directory on the host). */
 export interface BuildLayout {

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { PackOptions } from '../tar.js';
+import type { PackOptions } from '../../core/archives/tar.js';
 import { sourceDigits, type BuildHost, type ExecOptions, type Executor, type ProvisionRequest } from './executor.js';
 
 /**

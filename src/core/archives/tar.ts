@@ -1,9 +1,11 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { lstat, mkdir, readdir, readlink, symlink, rm } from 'node:fs/promises';
-import { dirname, join, posix, resolve, sep } from 'node:path';
+import { chmod, lstat, mkdir, readdir, readlink, symlink, rm } from 'node:fs/promises';
+import { dirname, join, posix } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
 import tarStream from 'tar-stream';
+import { ArchiveError, insideRoot } from './paths.js';
 
 /** Extra entries of an archive, written from memory (a buildspec, the environment file). */
 export interface TarFile {
@@ -80,34 +82,64 @@ export function packTar(options: PackOptions): Readable {
 
 const strip = (p: string) => p.replace(/^\/+/, '').replace(/\/+$/, '');
 
+/** A tar archive that cannot be extracted. */
+export class TarError extends ArchiveError {}
+
 /**
- * Extracts a tar stream (Docker's getArchive of a directory) into `dest`, dropping the first
- * path component (the archived directory's own name). Entries outside `dest` are refused.
+ * Extracts a tar stream into `dest`, dropping the first `strip` path components (1 for Docker's
+ * getArchive of a directory, whose entries start with its own name). Modes are kept; an entry
+ * that would land outside `dest` fails the extraction; symbolic links are made last, so nothing
+ * of the archive is written through a link it made itself. Returns the number of files written.
  */
-export async function extractTar(stream: Readable, dest: string): Promise<void> {
-  const root = resolve(dest);
-  await mkdir(root, { recursive: true });
+export async function extractTar(stream: Readable, dest: string, options: { strip?: number } = {}): Promise<number> {
+  await mkdir(dest, { recursive: true });
   const extract = tarStream.extract();
+  const links: { target: string; link: string }[] = [];
+  let n = 0;
+  stream.on('error', (err) => extract.destroy(err));
   stream.pipe(extract);
-  for await (const entry of extract) {
-    const header = entry.header;
-    const rel = header.name.split('/').slice(1).join('/');
-    const target = resolve(root, rel);
-    if (!rel || (target !== root && !target.startsWith(root + sep))) {
-      entry.resume();
-      continue;
+  try {
+    for await (const entry of extract) {
+      const header = entry.header;
+      const rel = header.name.split('/').slice(options.strip ?? 0).join('/');
+      if (!rel || rel === '.' || rel === './') {
+        entry.resume();
+        continue;
+      }
+      const target = insideRoot(dest, rel, (name) => new TarError(`tar entry ${name} points outside the extraction directory`));
+      const mode = (header.mode ?? 0o644) & 0o7777;
+      if (header.type === 'directory') {
+        await mkdir(target, { recursive: true, mode });
+        entry.resume();
+      } else if (header.type === 'symlink' && header.linkname) {
+        links.push({ target, link: header.linkname });
+        entry.resume();
+      } else if (header.type === 'file' || header.type === 'contiguous-file') {
+        await mkdir(dirname(target), { recursive: true });
+        await rm(target, { force: true });
+        await pipeline(entry, createWriteStream(target, { mode }));
+        await chmod(target, mode);
+        n++;
+      } else entry.resume();
     }
-    if (header.type === 'directory') {
-      await mkdir(target, { recursive: true });
-      entry.resume();
-    } else if (header.type === 'symlink' && header.linkname) {
-      await mkdir(dirname(target), { recursive: true });
-      await rm(target, { force: true });
-      await symlink(header.linkname, target);
-      entry.resume();
-    } else if (header.type === 'file' || header.type === 'contiguous-file') {
-      await mkdir(dirname(target), { recursive: true });
-      await pipeline(entry, createWriteStream(target, { mode: (header.mode ?? 0o644) & 0o777 }));
-    } else entry.resume();
+  } catch (err) {
+    if (err instanceof ArchiveError) throw err;
+    throw new TarError((err as Error).message);
   }
+  for (const { target, link } of links) {
+    await mkdir(dirname(target), { recursive: true });
+    await rm(target, { force: true });
+    await symlink(link, target);
+    n++;
+  }
+  return n;
+}
+
+/** Extracts a tar file on disk, gunzipping it first for `tgz`. */
+export function extractTarFile(path: string, dest: string, options: { gzip: boolean }): Promise<number> {
+  const file = createReadStream(path);
+  if (!options.gzip) return extractTar(file, dest);
+  const gunzip = createGunzip();
+  file.on('error', (err) => gunzip.destroy(err));
+  return extractTar(file.pipe(gunzip), dest);
 }
