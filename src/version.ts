@@ -1,8 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { packageFile } from './core/package-files.js';
 
-/**
- * codesuite's version, from package.json. Read beside the running module: src/ under tsx and
- * dist/ (bundled or not) both sit one level below the package root, and a JSON import would
- * reach outside the build's rootDir.
- */
-export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+/** codesuite's version, from package.json at the package root (found from src/, dist/ or a bundle chunk alike). */
+export const VERSION: string = (JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string }).version;

@@ -1,4 +1,5 @@
 import { UsageError } from '../config.js';
+import { CommandFailed } from './errors.js';
 import { VERSION } from '../version.js';
 import { optionsHelp } from './help.js';
 
@@ -12,10 +13,7 @@ export interface Command {
   run: (argv: string[]) => Promise<number>;
 }
 
-/**
- * Every sub-command. A new one is one entry here, e.g. the deployment agent as `agent`, running
- * `runAgent(argv)` of agent/index.ts.
- */
+/** Every sub-command. A new one is one entry here. */
 export const COMMANDS: Record<string, Command> = {
   start: {
     summary: 'run the server (the default when the first argument is an option, or there is none)',
@@ -28,6 +26,23 @@ export const COMMANDS: Record<string, Command> = {
     usage: 'codesuite snapshot save FILE [--endpoint URL]',
     details: () => (SNAPSHOT_DETAILS),
     run: async (argv) => (await import('../snapshot/command.js')).runSnapshot(argv),
+  },
+  agent: {
+    summary: 'run a CodeDeploy agent for one on-premises instance: it polls for deployments and runs their appspec hooks',
+    usage: 'codesuite agent --config codedeployagent.yml [--on-premises-config codedeploy.onpremises.yml]',
+    details: () => AGENT_DETAILS,
+    run: async (argv) => {
+      const agent = await import('../../agent/index.js');
+      try {
+        await agent.runAgent(argv);
+      } catch (err) {
+        // A wrong argument or an unreadable configuration is one line, not a stack.
+        if (err instanceof agent.ConfigError) throw new CommandFailed(err.message);
+        if (err instanceof Error && err.message.includes('usage: codesuite agent')) throw new UsageError(err.message.replace(/\n/g, '; '));
+        throw err;
+      }
+      return 0;
+    },
   },
   help: {
     summary: 'show the options of a command',
@@ -52,10 +67,18 @@ CODESUITE_ROOT_SECRET_KEY, else test/test). A snapshot holds the data directory'
 keep it as private as the data directory itself.
 `;
 
+const AGENT_DETAILS = `Reads the real AWS agent's two configuration files: codedeployagent.yml (:deploy_control_endpoint:
+and :s3_endpoint_override: pointing at codesuite, :root_dir:, :max_revisions:, :wait_between_runs:)
+and codedeploy.onpremises.yml (region, iam_user_arn with its keys, or iam_session_arn with a
+credentials file), as \`aws deploy register\` writes it. Without --on-premises-config, the file
+:on_premises_config_file: names is read, else codedeploy.onpremises.yml beside the config file.
+Runs until SIGINT or SIGTERM; a restart fails the lifecycle event it interrupted, as AWS's agent does.
+`;
+
 /** `codesuite --help` without a command; with one, that command's usage and details. */
 export function help(name?: string): string {
   if (name !== undefined) {
-    const command = COMMANDS[name];
+    const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
     if (!command) throw new UsageError(`unknown command ${name} (see codesuite --help)`);
     const details = command.details();
     return `Usage: ${command.usage}\n\n${command.summary}\n${details ? `\n${details}` : ''}`;
