@@ -59,7 +59,9 @@ export function readmeBlocks(markdown: string): ReadmeBlock[] {
 
 /** Whether bash can parse `text` as complete commands (no open quote, continuation or compound). */
 function complete(text: string): boolean {
-  return spawnSync('bash', ['-n'], { input: text }).status === 0 && !/\\\s*$/.test(text);
+  // An unfinished here-document is only a warning to bash -n: anything on stderr means incomplete.
+  const check = spawnSync('bash', ['-n'], { input: text, encoding: 'utf8' });
+  return check.status === 0 && check.stderr === '' && !/\\\s*$/.test(text);
 }
 
 function splitCommands(body: string[], firstLine: number): ReadmeCommand[] {

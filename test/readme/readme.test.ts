@@ -1,8 +1,8 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { installedAwsClis } from '../helpers/aws-cli.js';
 import { tempDir } from '../helpers/git.js';
@@ -45,7 +45,13 @@ let server: ChildProcessWithoutNullStreams | undefined;
 let shell: ChildProcessWithoutNullStreams | undefined;
 
 afterAll(async () => {
-  shell?.kill('SIGKILL');
+  if (shell?.pid) {
+    try {
+      process.kill(-shell.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
   await stopServer();
   work.remove();
 });
@@ -79,10 +85,16 @@ function startShell(port: number): ChildProcessWithoutNullStreams {
   mkdirSync(cwd, { recursive: true });
   spawnSync('git', ['config', '--global', 'user.name', 'README Reader'], { env: { ...process.env, HOME: home } });
   spawnSync('git', ['config', '--global', 'user.email', 'reader@example.com'], { env: { ...process.env, HOME: home } });
-  const path = [join(cli!, '..'), process.env.PATH].join(':');
+  // `codesuite` on PATH, as `npm link` puts it there: the README runs the agent and snapshots with it.
+  const bin = join(work.path, 'bin');
+  mkdirSync(bin, { recursive: true });
+  symlinkSync(resolve('dist/cli.js'), join(bin, 'codesuite'));
+  const path = [bin, join(cli!, '..'), process.env.PATH].join(':');
   // pyenv's shims find their Python from PYENV_ROOT, else from HOME, which the README's shell replaces.
   const pyenvRoot = process.env.PYENV_ROOT ?? (cli!.includes('/.pyenv/') ? cli!.slice(0, cli!.indexOf('/.pyenv/') + '/.pyenv'.length) : undefined);
   return spawn('bash', ['--noprofile', '--norc'], {
+    // Its own process group, so what the README starts in the background ends with it.
+    detached: true,
     cwd,
     env: { PATH: path, HOME: home, ...(pyenvRoot ? { PYENV_ROOT: pyenvRoot } : {}), LANG: 'C.UTF-8', AWS_PAGER: '', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', GIT_TERMINAL_PROMPT: '0', README_PORT: String(port) },
   });
@@ -94,7 +106,7 @@ function run(sh: ChildProcessWithoutNullStreams, text: string, timeoutMs = 180_0
   const marker = `__readme_done_${++sequence}__`;
   return new Promise((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms; printed so far:\n${output}`)), timeoutMs);
+    const timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms from:\n${text}\nprinted so far:\n${output}`)), timeoutMs);
     const onData = (chunk: Buffer) => {
       output += chunk;
       const at = output.indexOf(marker);
