@@ -1,5 +1,6 @@
 import { migrations as codebuild } from './codebuild/migrations.js';
 import { migrations as codecommit } from './codecommit/migrations.js';
+import { migrations as codedeploy } from './codedeploy/migrations.js';
 import { migrations as scheduler } from './core/scheduler.js';
 import type { Migration } from './core/store/db.js';
 import { migrations as events } from './events/migrations.js';
@@ -19,6 +20,7 @@ const SCHEMA: Record<string, Migration[]> = {
   'core.scheduler': scheduler,
   codebuild,
   codecommit,
+  codedeploy,
   events,
   iam,
   logs,

@@ -109,8 +109,8 @@ export function deploymentOperations(c: CodeDeployContext): Record<string, Opera
           requireGroup(c, scope, app.applicationName, input.deploymentGroupName);
         }
         const statuses = input.includeOnlyStatuses ?? [];
-        const start = input.createTimeRange?.start?.getTime();
-        const end = input.createTimeRange?.end?.getTime();
+        const start = epochMs(input.createTimeRange?.start);
+        const end = epochMs(input.createTimeRange?.end);
         const ids = c.store
           .deployments(scope, input.applicationName, input.deploymentGroupName)
           .filter((d) => statuses.length === 0 || statuses.includes(d.status as never))
@@ -162,4 +162,10 @@ export function deploymentOperations(c: CodeDeployContext): Record<string, Opera
       },
     }),
   };
+}
+
+/** A timestamp member as the JSON protocol delivers it: epoch seconds on the wire (the SDK types say Date). */
+function epochMs(value: Date | number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  return value instanceof Date ? value.getTime() : Number(value) * 1000;
 }

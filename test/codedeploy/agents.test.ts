@@ -5,6 +5,7 @@ import {
   CreateDeploymentCommand,
   CreateDeploymentGroupCommand,
   GetDeploymentInstanceCommand,
+  ListDeploymentsCommand,
   RegisterOnPremisesInstanceCommand,
   StopDeploymentCommand,
   type DeploymentInfo,
@@ -268,7 +269,11 @@ describe.skipIf(!cli)('CodeDeploy with real agents', { timeout: 180_000 }, () =>
       expect(log.slice(1)).toEqual(['BeforeInstall', 'AfterInstall', 'ApplicationStart', 'ValidateService'].map((e) => `${e} ${id} v2`));
     }
     expect(existsSync(join(www(), 'v1.html'))).toBe(false);
-    expect(existsSync(join(www(), 'v2.html'))).toBe(true);
+    expect(existsSync(join(www(), 'v2.html'))).toBe(true);    // Listing by creation time: the range is epoch seconds on the wire.
+    const list = (range: { start?: Date; end?: Date }) => cd.send(new ListDeploymentsCommand({ applicationName: 'app', deploymentGroupName: 'web', createTimeRange: range })).then((o) => o.deployments);
+    expect(await list({ start: info.createTime })).toEqual([id]);
+    expect(await list({ end: new Date(0) })).toEqual([]);
+    expect((await list({ end: new Date(Date.now() + 60_000) }))?.sort()).toEqual([firstDeployment, id].sort());
   });
 
   it('refuses a second active deployment in the group, and stops one on request', async () => {
