@@ -78,6 +78,18 @@ async function fileVersions(objects: GitObjects, start: string, path: string, li
     queue.splice(i, 0, c);
   };
 
+  // Where each walked commit passed its children on to: a child can reach a commit after the
+  // commit was taken from the queue (equal committer dates), and must still reach the versions below.
+  const passedTo = new Map<string, string[]>();
+  const childrenOf = new Map<FileVersion, Set<string>>();
+  const addChildren = (oid: string, children: Iterable<string>) => {
+    const waiting = later.get(oid) ?? new Set<string>();
+    later.set(oid, waiting);
+    const fresh = [...children].filter((child) => !waiting.has(child));
+    for (const child of fresh) waiting.add(child);
+    if (fresh.length > 0) for (const parent of passedTo.get(oid) ?? []) addChildren(parent, fresh);
+  };
+
   enqueue(await commitOf(start));
   while (queue.length > 0 && versions.length < limit) {
     const c = queue.shift()!;
@@ -86,24 +98,28 @@ async function fileVersions(objects: GitObjects, start: string, path: string, li
     const parentVersions = await Promise.all(parents.map(versionAt));
     const same = parents.filter((_, i) => parentVersions[i] === mine);
     const children = later.get(c.oid) ?? new Set<string>();
+    later.set(c.oid, children);
     let follow = parents;
-    let passOn = children;
+    let passOn: Set<string> = children;
     if (mine !== undefined && same.length === 0) {
       const blobId = mine.slice(mine.indexOf(' ') + 1);
-      versions.push({ commit: commitView(c), blobId, path, revisionChildren: [...children] });
+      // The children set stays live: a child walked later still lands in it before the answer is made.
+      const version = { commit: commitView(c), blobId, path, revisionChildren: [] };
+      versions.push(version);
+      childrenOf.set(version, children);
       passOn = new Set([c.oid]);
-    } else if (same.length > 0) {
-      follow = [same[0]];
+    } else {
+      if (same.length > 0) follow = [same[0]];
+      passedTo.set(c.oid, follow.map((p) => p.oid));
     }
     for (const p of follow) {
-      const waiting = later.get(p.oid) ?? new Set<string>();
-      for (const child of passOn) waiting.add(child);
-      later.set(p.oid, waiting);
+      addChildren(p.oid, passOn);
       if (!queued.has(p.oid)) {
         queued.add(p.oid);
         enqueue(p);
       }
     }
   }
+  for (const v of versions) v.revisionChildren = [...childrenOf.get(v)!];
   return versions;
 }
