@@ -210,8 +210,8 @@ describe('restoring a snapshot refuses', () => {
     expect(newer.message).toBe(
       `${file} was made by codesuite 9.9.9 with a newer database schema (codebuild at migration ${known.codebuild + 1}, this codesuite knows up to ${known.codebuild}): restore it with codesuite 9.9.9 or later (this is codesuite 0.1.0)`,
     );
-    const unknown = await refusal('newer-service', [{ name: 'codesuite-snapshot.json', body: manifest({ ...known, codedeploy: 1 }) }]);
-    expect(unknown.message).toContain('(codedeploy at migration 1, unknown to this codesuite)');
+    const unknown = await refusal('newer-service', [{ name: 'codesuite-snapshot.json', body: manifest({ ...known, 'some-future-service': 1 }) }]);
+    expect(unknown.message).toContain('(some-future-service at migration 1, unknown to this codesuite)');
     const format = await refusal('newer-format', [{ name: 'codesuite-snapshot.json', body: manifest(known, { format: 2 }) }]);
     expect(format.message).toContain('in snapshot format 2, newer than this codesuite reads (1)');
     const account = await refusal('other-account', [{ name: 'codesuite-snapshot.json', body: manifest(known, { accountId: '111122223333' }) }]);
