@@ -85,7 +85,7 @@ export function help(name?: string): string {
   }
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length)) + 2;
   return [
-    `codesuite ${VERSION}: AWS CodeCommit, CodeBuild, IAM, S3 and their neighbours on one local port`,
+    `codesuite ${VERSION}: AWS CodeCommit, CodeBuild, CodeDeploy, IAM, S3 and their neighbours on one local port`,
     '',
     'Usage: codesuite [COMMAND] [options]',
     '',
