@@ -16,14 +16,12 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installedAwsClis } from '../helpers/aws-cli.js';
+import { endpointAwareCli } from '../helpers/aws-cli.js';
 import { tempDir } from '../helpers/git.js';
-import { credentials } from '../helpers/server.js';
-import { awsError } from '../helpers/server.js';
+import { awsError, credentials, freePort } from '../helpers/server.js';
 import { finished } from './helpers.js';
 
 /**
@@ -37,10 +35,7 @@ const ACCOUNT = '000000000000';
 const HOOKS = ['ApplicationStop', 'BeforeInstall', 'AfterInstall', 'ApplicationStart', 'ValidateService'] as const;
 
 /** `aws deploy push` uploads with an S3 client that honours only AWS_ENDPOINT_URL(_S3): CLI v1 >= 1.29 or v2 >= 2.13. */
-const cli = installedAwsClis().find(({ version }) => {
-  const [major, minor] = version.replace('aws-cli/', '').split('.').map(Number);
-  return (major === 1 && minor >= 29) || (major === 2 && minor >= 13);
-});
+const cli = endpointAwareCli();
 
 const work = tempDir('codesuite-deploy-');
 let port: number;
@@ -55,14 +50,6 @@ interface Instance {
 }
 const instances: Instance[] = [];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port: p } = s.address() as { port: number };
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 async function startServer(): Promise<void> {
   const child = spawn(process.execPath, ['dist/cli.js', '--port', String(port), '--data-dir', join(work.path, 'data'), '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'pipe'] });

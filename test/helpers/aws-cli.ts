@@ -21,6 +21,17 @@ export function installedAwsClis(): AwsCli[] {
   return found;
 }
 
+/**
+ * The first AWS CLI that reads AWS_ENDPOINT_URL (v1 >= 1.29, v2 >= 2.13): what the README's
+ * commands and `aws deploy push`/`register` (whose clients take no --endpoint-url) need.
+ */
+export function endpointAwareCli(): AwsCli | undefined {
+  return installedAwsClis().find(({ version }) => {
+    const [major, minor] = version.replace('aws-cli/', '').split('.').map(Number);
+    return (major === 1 && minor >= 29) || (major === 2 && minor >= 13) || major > 2;
+  });
+}
+
 /** The first AWS CLI on PATH, if any. */
 export const defaultAwsCli: AwsCli | undefined = installedAwsClis()[0];
 

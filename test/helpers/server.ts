@@ -1,4 +1,5 @@
 import { CodeCommitClient } from '@aws-sdk/client-codecommit';
+import { createServer } from 'node:net';
 import { startServer, type RunningServer, type StartOptions } from '../../src/server.js';
 
 export const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
@@ -26,4 +27,15 @@ export async function awsError(call: Promise<unknown>): Promise<{ name: string; 
 /** An Authorization header naming a service in its SigV4 scope, for servers that do not verify signatures. */
 export function unverifiedSigV4(service: string, region = 'us-east-1'): string {
   return `AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/${region}/${service}/aws4_request, SignedHeaders=host, Signature=abc`;
+}
+
+/** A TCP port free on 127.0.0.1 now, for a server a test starts as its own process. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+    probe.on('error', reject);
+  });
 }

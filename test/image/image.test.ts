@@ -9,12 +9,11 @@ import { CodeBuildClient, CreateProjectCommand, StartBuildCommand } from '@aws-s
 import { CodeCommitClient, CreateRepositoryCommand, GetBranchCommand, GetCommitCommand } from '@aws-sdk/client-codecommit';
 import { execFile } from 'node:child_process';
 import { statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dockerTestImage, ROLE, waitForBuild } from '../codebuild/helpers.js';
 import { commitFile, gitOk, tempDir } from '../helpers/git.js';
-import { credentials } from '../helpers/server.js';
+import { credentials, freePort } from '../helpers/server.js';
 import { composeRun } from './compose.js';
 
 const enabled = process.env.CODESUITE_IMAGE_TEST === '1';
@@ -39,15 +38,6 @@ function docker(args: string[]): Promise<string> {
 
 const tail = (text: string) => text.split('\n').slice(-40).join('\n');
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-    probe.on('error', reject);
-  });
-}
 
 async function waitUntilHealthy(endpoint: string, container: string): Promise<void> {
   for (let attempt = 0; attempt < 120; attempt++) {

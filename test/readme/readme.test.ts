@@ -1,11 +1,11 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { installedAwsClis } from '../helpers/aws-cli.js';
+import { endpointAwareCli } from '../helpers/aws-cli.js';
 import { tempDir } from '../helpers/git.js';
+import { freePort } from '../helpers/server.js';
 import { readmeBlocks, type ReadmeCommand } from './readme-blocks.js';
 
 /**
@@ -17,30 +17,15 @@ import { readmeBlocks, type ReadmeCommand } from './readme-blocks.js';
 const README_PORT = '4577';
 const blocks = readmeBlocks(readFileSync('README.md', 'utf8'));
 
-/** The README sets AWS_ENDPOINT_URL, which AWS CLI v1 >= 1.29 and v2 >= 2.13 honour. */
-function endpointAwareCli(): string | undefined {
-  return installedAwsClis().find(({ version }) => {
-    const [major, minor] = version.replace('aws-cli/', '').split('.').map(Number);
-    return (major === 1 && minor >= 29) || (major === 2 && minor >= 13) || major > 2;
-  })?.path;
-}
-
 /** What a block may require, and whether this machine has it. */
 const available: Record<string, () => boolean> = {
   docker: () => spawnSync('docker', ['info'], { stdio: 'ignore', timeout: 10_000 }).status === 0,
 };
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const work = tempDir('codesuite-readme-');
-const cli = endpointAwareCli();
+// The README sets AWS_ENDPOINT_URL.
+const cli = endpointAwareCli()?.path;
 let server: ChildProcessWithoutNullStreams | undefined;
 let shell: ChildProcessWithoutNullStreams | undefined;
 
