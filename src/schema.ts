@@ -1,6 +1,7 @@
 import { migrations as codebuild } from './codebuild/migrations.js';
 import { migrations as codecommit } from './codecommit/migrations.js';
 import { migrations as codedeploy } from './codedeploy/migrations.js';
+import { migrations as delivery } from './core/delivery.js';
 import { migrations as scheduler } from './core/scheduler.js';
 import type { Migration } from './core/store/db.js';
 import { migrations as events } from './events/migrations.js';
@@ -18,6 +19,7 @@ import { migrations as sts } from './sts/migrations.js';
  */
 const SCHEMA: Record<string, Migration[]> = {
   'core.scheduler': scheduler,
+  'core.delivery': delivery,
   codebuild,
   codecommit,
   codedeploy,

@@ -15,6 +15,9 @@ import type { ServiceDeps } from './core/deps.js';
 import { allowAll } from './core/dispatch.js';
 import { EventBus } from './core/events.js';
 import { Scheduler } from './core/scheduler.js';
+import { DeliveryRegistry } from './core/delivery.js';
+import { mountDeliveryRoute } from './core/delivery-route.js';
+import { InternalClient } from './core/internal-client.js';
 import { Identity } from './core/identity.js';
 import type { ServiceDefinition } from './core/service.js';
 import { openDatabase } from './core/store/db.js';
@@ -87,10 +90,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const events = new EventBus((err, event) => logger.error({ err, detailType: event['detail-type'] }, 'event listener failed'));
 
   const scheduler = new Scheduler(db, clock, logger.child({ component: 'scheduler' }));
+  const internal = new InternalClient();
+  const delivery = new DeliveryRegistry(db, scheduler, clock, logger.child({ component: 'delivery' }));
   const services = SERVICES.map(({ name, create }) => {
     const filesDir = join(dataDir, name);
     mkdirSync(filesDir, { recursive: true });
-    return create({ config, db, filesDir, events, clock, ids, scheduler, logger: logger.child({ service: name }) });
+    return create({ config, db, filesDir, events, clock, ids, scheduler, internal, delivery, logger: logger.child({ service: name }) });
   });
   // Started once every service has registered its job kinds, so no job waits for its handler.
   scheduler.start();
@@ -130,7 +135,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         softMode: config.iamSoftMode,
       }).authorize
     : allowAll;
+  internal.bind(services, authorize, () => endpoint);
   for (const service of services) service.routes?.(app, { identity, authorize });
+  mountDeliveryRoute(app, delivery);
   // Work in progress under each service's files (uploads being received, build workspaces) is no state to snapshot.
   const skips = services.flatMap((s) => (s.transientFiles ? [{ prefix: `${s.name}/`, skip: s.transientFiles }] : []));
   mountSnapshotRoute(app, {

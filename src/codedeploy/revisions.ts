@@ -12,11 +12,12 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 export function revisionKey(r: RevisionLocation): string {
   switch (r.revisionType) {
     case 'S3': {
-      const s = r.s3Location!;
-      return `S3|${s.bucket}|${s.key}|${s.bundleType ?? ''}|${s.version ?? ''}|${s.eTag ?? ''}`;
+      // Lookups may name a revision type without its location; such a key simply matches nothing.
+      const s = r.s3Location ?? {};
+      return `S3|${s.bucket ?? ''}|${s.key ?? ''}|${s.bundleType ?? ''}|${s.version ?? ''}|${s.eTag ?? ''}`;
     }
     case 'GitHub':
-      return `GitHub|${r.gitHubLocation!.repository}|${r.gitHubLocation!.commitId}`;
+      return `GitHub|${r.gitHubLocation?.repository ?? ''}|${r.gitHubLocation?.commitId ?? ''}`;
     case 'String':
       return `String|${sha256(r.string?.content ?? '')}`;
     default:

@@ -1,7 +1,9 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Clock, IdGenerator } from './clock.js';
+import type { DeliveryRegistry } from './delivery.js';
 import type { EventBus } from './events.js';
+import type { InternalClient } from './internal-client.js';
 import type { Scheduler } from './scheduler.js';
 import type { Db } from './store/db.js';
 
@@ -17,4 +19,8 @@ export interface ServiceDeps {
   logger: Logger;
   /** The server's one persisted job scheduler: services register job kinds; the server starts and stops it. */
   scheduler: Scheduler;
+  /** Calls another service's operation as a given principal, through the same validation and IAM as a request. */
+  internal: InternalClient;
+  /** Where services register the ARNs they receive, and senders deliver to a target ARN. */
+  delivery: DeliveryRegistry;
 }
