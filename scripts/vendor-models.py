@@ -5,7 +5,8 @@ python3 scripts/vendor-models.py"""
 import gzip, json, os, botocore
 
 SERVICES = ["codecommit", "iam", "sts", "s3", "ssm", "secretsmanager", "logs", "events",
-            "codebuild", "codedeploy", "codepipeline"]
+            "codebuild", "codedeploy", "codepipeline", "lambda", "sns", "sqs", "cloudwatch",
+            "codestar-notifications"]
 root = os.path.join(os.path.dirname(botocore.__file__), "data")
 out = os.path.join(os.path.dirname(__file__), "..", "models")
 

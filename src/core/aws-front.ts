@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import type { Authorizer } from './dispatch.js';
 import { AwsError, internalError, isAwsError } from './errors.js';
 import { handleJson, jsonServices, sendJsonError } from './protocol/json.js';
+import { RestJsonFront, sendRestJsonError } from './protocol/rest-json.js';
 import { handleQuery, pickQueryService, queryParams, sendQueryError } from './protocol/query.js';
 import type { Identity } from './identity.js';
 import type { ServiceDefinition } from './service.js';
@@ -15,6 +16,8 @@ declare module 'fastify' {
     awsOperation?: string;
     /** The REST service that took the request, so its errors are written in its format. */
     restService?: ServiceDefinition;
+    /** Set when a REST-JSON service took the request (or it was signed for one): errors are written in REST-JSON. */
+    restJson?: { service?: ServiceDefinition };
   }
 }
 
@@ -37,6 +40,7 @@ export function mountAwsFront(
 ): { frameworkError: FrameworkErrorHandler } {
   const byPrefix = jsonServices(services);
   const restServices = services.filter((s) => s.rest);
+  const restJson = new RestJsonFront(services);
 
   app.register(async (scope) => {
     // Bodies stay streams: the JSON and Query fronts read them whole (up to bodyLimit), REST
@@ -67,6 +71,17 @@ export function mountAwsFront(
         }
         return handleQuery(request, reply, params, pickQueryService(services, signingService, params.get('Action') ?? ''), ctx, authorize);
       }
+      const routed = restJson.match(request, scopeService);
+      if (routed) {
+        request.restJson = { service: routed.route.service };
+        const body = await readBody(request, bodyLimit);
+        const ctx = identity.context(request, endpoint(), 'json', sha256Hex(body));
+        return restJson.handle(request, reply, routed, body, ctx, authorize);
+      }
+      if (restJson.serves(scopeService)) {
+        request.restJson = { service: services.find((s) => (s.model.metadata.signingName ?? s.name) === scopeService) };
+        throw new AwsError('UnknownOperationException', `No ${scopeService} operation is served at ${request.method} ${request.url.split('?')[0]}.`, 404);
+      }
       const rest = restServices.find((s) => s.rest!.claims(request, scopeService));
       if (rest) {
         request.restService = rest;
@@ -87,7 +102,8 @@ export function mountAwsFront(
       const aws = err.code === 'FST_ERR_BAD_URL' ? new AwsError('InvalidURI', "Couldn't parse the specified URI.") : toAwsError(err, request);
       const scopeService = parseCredentialScope(request.headers, new URLSearchParams(request.url.split('?')[1] ?? ''))?.service;
       if (typeof request.headers['x-amz-target'] !== 'string' && !isQueryRequest(request)) {
-        request.restService = restServices.find((s) => s.rest!.claims(request, scopeService));
+        if (restJson.serves(scopeService)) request.restJson = { service: services.find((s) => (s.model.metadata.signingName ?? s.name) === scopeService) };
+        else request.restService = restServices.find((s) => s.rest!.claims(request, scopeService));
       }
       sendAwsError(request, reply, aws);
     },
@@ -107,6 +123,7 @@ function toAwsError(err: FastifyError | AwsError, request: FastifyRequest): AwsE
 
 export function sendAwsError(request: FastifyRequest, reply: FastifyReply, err: AwsError): void {
   if (typeof request.headers['x-amz-target'] === 'string') sendJsonError(reply, err, request.id);
+  else if (request.restJson) sendRestJsonError(reply, request.restJson.service, err, request.id);
   else if (request.restService) request.restService.rest!.sendError(request, reply, err);
   else sendQueryError(reply, err, request.id);
 }
