@@ -57,7 +57,7 @@ export function registerDelivery(bridge: Bridge, connections: ConnectionsStore):
         ruleName: job.payload.ruleName,
         ingestionTime: isoSeconds(row.received_at),
       });
-      outcome = await invoke(bridge, connections, target, input, event);
+      outcome = await invoke(bridge, connections, target, input, event, ruleArn);
     } catch (err) {
       outcome = retry(`Unexpected error: ${(err as Error).message}`);
     }
@@ -127,7 +127,7 @@ function finalReason(job: Job<DeliveryPayload>, target: Target, outcome: Outcome
   return undefined;
 }
 
-async function invoke(bridge: Bridge, connections: ConnectionsStore, target: Target, input: string, event: BusEvent): Promise<Outcome> {
+async function invoke(bridge: Bridge, connections: ConnectionsStore, target: Target, input: string, event: BusEvent, ruleArn: string): Promise<Outcome> {
   const arn = target.Arn!;
   const service = arn.split(':')[2] ?? '';
   const logGroup = LOG_GROUP_ARN.exec(arn);
@@ -153,12 +153,36 @@ async function invoke(bridge: Bridge, connections: ConnectionsStore, target: Tar
   }
   const project = CODEBUILD_PROJECT_ARN.exec(arn);
   if (project) return startProjectBuild(bridge, target, input, project);
+  // Services that receive through the core's delivery registry (functions, topics, queues) decide
+  // themselves, weighing their resource policy for events.amazonaws.com and this rule.
+  if (bridge.deps.delivery.receiverFor(arn)) {
+    return bridge.deps.delivery.attempt({
+      targetArn: arn,
+      message: input,
+      sourceService: 'events.amazonaws.com',
+      sourceArn: ruleArn,
+      sourceAccount: event.account,
+      ...(target.RoleArn ? { role: roleSession(target.RoleArn, event.account) } : {}),
+    });
+  }
   if (service === 'codepipeline') {
     return giveUp(
       'Not delivered: codesuite has no CodePipeline service yet, so StartPipelineExecution was not called. The target is kept and will work once CodePipeline exists.',
     );
   }
   return giveUp(`Not delivered: codesuite cannot invoke ${service || 'this kind of'} targets (${arn}); that service is not part of codesuite.`);
+}
+
+/** EventBridge acting as a target's role: a session of that role, as AssumeRole would give it. */
+function roleSession(roleArn: string, accountId: string): CallerIdentity {
+  return {
+    type: 'role-session',
+    arn: roleArn.replace(/^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/, 'arn:aws:sts::$1:assumed-role/$2/events-target'),
+    accountId,
+    userId: `${roleArn.split('/').pop()}:events-target`,
+    roleArn,
+    sessionName: 'events-target',
+  };
 }
 
 const CODEBUILD_PROJECT_ARN = /^arn:aws[a-z-]*:codebuild:([a-z0-9-]+):(\d{12}):project\/(.+)$/;
@@ -168,16 +192,7 @@ const CODEBUILD_PROJECT_ARN = /^arn:aws[a-z-]*:codebuild:([a-z0-9-]+):(\d{12}):p
  * StartBuild parameters the input carries (`sourceVersion`, `environmentVariablesOverride`...).
  */
 async function startProjectBuild(bridge: Bridge, target: Target, input: string, [, region, accountId, projectName]: RegExpExecArray): Promise<Outcome> {
-  const caller: CallerIdentity = target.RoleArn
-    ? {
-        type: 'role-session',
-        arn: target.RoleArn.replace(/^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/, 'arn:aws:sts::$1:assumed-role/$2/events-target'),
-        accountId,
-        userId: `${target.RoleArn.split('/').pop()}:events-target`,
-        roleArn: target.RoleArn,
-        sessionName: 'events-target',
-      }
-    : rootCaller(accountId);
+  const caller: CallerIdentity = target.RoleArn ? roleSession(target.RoleArn, accountId) : rootCaller(accountId);
   let parameters: Record<string, unknown> = {};
   try {
     const parsed = JSON.parse(input) as unknown;
