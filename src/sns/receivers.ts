@@ -21,16 +21,36 @@ const CLIENT_SIDE = /^(AccessDenied|AuthorizationError|KMS|QueueDoesNotExist|AWS
  * their service principal, or as the delivery's role by its identity policies and the topic policy.
  */
 export function registerReceivers(c: SnsContext): void {
+  const inOrder = groupOrder();
   c.deps.delivery.register({
     service: 'sns',
     accepts: (arn) => parseSubscriptionArn(arn) !== undefined,
-    receive: (delivery) => toEndpoint(c, delivery),
+    receive: (delivery) => {
+      const group = (delivery.attributes as unknown as SubscriptionDelivery).MessageGroupId;
+      return group === undefined ? toEndpoint(c, delivery) : inOrder(`${delivery.targetArn} ${group}`, () => toEndpoint(c, delivery));
+    },
   });
   c.deps.delivery.register({
     service: 'sns',
     accepts: (arn) => parseTopicArn(arn) !== undefined,
     receive: (delivery) => toTopic(c, delivery),
   });
+}
+
+/**
+ * FIFO topics deliver a message group's messages one after another. The scheduler starts due
+ * deliveries in the order they were persisted, several at once; chaining each on the one before it
+ * in its group (per subscription) keeps them in that order at the endpoint.
+ */
+function groupOrder(): <T>(key: string, work: () => Promise<T>) => Promise<T> {
+  const tails = new Map<string, Promise<unknown>>();
+  return (key, work) => {
+    const run = (tails.get(key) ?? Promise.resolve()).then(work, work);
+    const tail = run.catch(() => undefined);
+    tails.set(key, tail);
+    void tail.then(() => tails.get(key) === tail && tails.delete(key));
+    return run;
+  };
 }
 
 async function toEndpoint(c: SnsContext, delivery: Delivery): Promise<DeliveryOutcome> {

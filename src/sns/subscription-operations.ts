@@ -108,6 +108,8 @@ export function subscriptionOperations(c: SnsContext): Record<string, OperationS
         if (!PROTOCOLS.has(protocol)) throw invalidParameter(`Amazon SNS does not support this protocol string: ${protocol}`);
         const topic = requireTopic(c, input.TopicArn!, ctx);
         const fifo = isFifo(topic);
+        // FIFO topics deliver only to SQS queues (SNS DG, FIFO message delivery).
+        if (fifo && protocol !== 'sqs') throw invalidParameter(`Invalid protocol type: ${protocol}`);
         const endpoint = checkEndpoint(protocol, input.Endpoint, fifo);
         const attributes = { ...(input.Attributes ?? {}) };
         for (const [name, value] of Object.entries(attributes)) checkSubscriptionAttribute(name, value, protocol, attributes, fifo);

@@ -167,6 +167,9 @@ describe('FIFO topics', () => {
     await client.send(new SetTopicAttributesCommand({ TopicArn, AttributeName: 'ContentBasedDeduplication', AttributeValue: 'true' }));
     const byContent = await client.send(new PublishCommand({ TopicArn, Message: 'same', MessageGroupId: 'g' }));
     expect((await client.send(new PublishCommand({ TopicArn, Message: 'same', MessageGroupId: 'g' }))).MessageId).toBe(byContent.MessageId);
+    expect(await awsError(client.send(new SubscribeCommand({ TopicArn, Protocol: 'email', Endpoint: 'a@example.com' })))).toMatchObject({
+      message: 'Invalid parameter: Invalid protocol type: email',
+    });
     const { TopicArn: standard } = await client.send(new CreateTopicCommand({ Name: 'plain' }));
     expect(await awsError(client.send(new PublishCommand({ TopicArn: standard, Message: 'm', MessageDeduplicationId: 'x' })))).toMatchObject({
       message: 'Invalid parameter: MessageDeduplicationId Reason: The request includes MessageDeduplicationId parameter that is not valid for this topic type',
