@@ -130,6 +130,36 @@ describe('HTTP subscriptions', () => {
   });
 });
 
+describe('delivery retries', () => {
+  it('retries a 5xx as the DeliveryPolicy says, then hands the message to the RedrivePolicy queue; a 4xx is not retried', async () => {
+    const { TopicArn } = await client.send(new CreateTopicCommand({ Name: 'flaky' }));
+    const dlq = 'arn:aws:sqs:us-east-1:000000000000:flaky-dlq';
+    const { subscriber, arn } = await confirmedHttp(TopicArn!, {
+      DeliveryPolicy: JSON.stringify({ healthyRetryPolicy: { numRetries: 1, minDelayTarget: 1, maxDelayTarget: 1 } }),
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq }),
+    });
+    const { Attributes } = await client.send(new GetSubscriptionAttributesCommand({ SubscriptionArn: arn }));
+    expect(JSON.parse(Attributes!.EffectiveDeliveryPolicy!).healthyRetryPolicy).toMatchObject({ numRetries: 1 });
+    const records = async (target: string) => {
+      const res = await fetch(`${server.endpoint}/_codesuite/deliveries?target=${encodeURIComponent(target)}`);
+      return ((await res.json()) as { deliveries: { status: string; attempts: number; detail: string }[] }).deliveries;
+    };
+
+    subscriber.status = 500;
+    await client.send(new PublishCommand({ TopicArn, Message: 'lost' }));
+    await until(async () => (await records(arn)).some((d) => d.status === 'FAILED'), 'the delivery to give up');
+    expect((await records(arn))[0]).toMatchObject({ status: 'FAILED', attempts: 2, detail: expect.stringContaining(`Sent to the dead-letter target ${dlq}`) });
+    expect(subscriber.received.filter((r) => r.headers['x-amz-sns-message-type'] === 'Notification')).toHaveLength(2);
+    expect((await records(dlq)).length).toBe(1);
+
+    subscriber.status = 404;
+    await client.send(new PublishCommand({ TopicArn, Message: 'refused' }));
+    await until(async () => (await records(arn)).length === 3 && (await records(arn))[0].status !== 'PENDING', 'the refused delivery');
+    expect((await records(arn))[0]).toMatchObject({ status: 'SUCCEEDED', attempts: 1, detail: expect.stringContaining('answered HTTP 404') });
+    await subscriber.stop();
+  });
+});
+
 describe('email and SMS outbox', () => {
   it('keeps the confirmation email and, once confirmed, the notifications, for a lab to read', async () => {
     const { TopicArn } = await client.send(new CreateTopicCommand({ Name: 'mail' }));
