@@ -38,6 +38,8 @@ export interface OutboxRow {
   created_at: number;
 }
 
+const KEEP_OUTBOX = 10_000;
+
 export const attributesOf = (row: { attributes: string }) => JSON.parse(row.attributes) as Record<string, string>;
 
 /** SNS's tables: topics, subscriptions, FIFO deduplication ids, the outbox and the signing key. */
@@ -139,8 +141,9 @@ export class SnsStore {
       .run(topicArn, dedupId, messageId, sequenceNumber, expiresAt);
   }
 
+  /** Keeps the newest messages: a lab reads the latest, and the outbox must not grow without end. */
   addToOutbox(row: Omit<OutboxRow, 'id'>): number {
-    return Number(
+    const id = Number(
       this.db
         .prepare(
           'INSERT INTO sns_outbox (account_id, region, protocol, endpoint, topic_arn, subscription_arn, message_type, subject, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -148,6 +151,8 @@ export class SnsStore {
         .run(row.account_id, row.region, row.protocol, row.endpoint, row.topic_arn, row.subscription_arn, row.message_type, row.subject, row.body, row.created_at)
         .lastInsertRowid,
     );
+    this.db.prepare('DELETE FROM sns_outbox WHERE id <= ?').run(id - KEEP_OUTBOX);
+    return id;
   }
 
   outbox(filter: { endpoint?: string; topicArn?: string; limit: number }): OutboxRow[] {

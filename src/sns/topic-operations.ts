@@ -80,6 +80,7 @@ function topicAttributes(c: SnsContext, topic: TopicRow): Record<string, string>
     SubscriptionsPending: String(subs.length - confirmed),
     SubscriptionsDeleted: '0',
     EffectiveDeliveryPolicy: JSON.stringify(parseDeliveryPolicy(set.DeliveryPolicy, 'DeliveryPolicy').effective),
+    ...(set.FifoTopic === 'true' ? { ContentBasedDeduplication: 'false' } : {}),
     ...set,
   };
 }
