@@ -25,6 +25,7 @@ import { createEvents } from './events/service.js';
 import { createIam } from './iam/service.js';
 import { createSecretsManager } from './secretsmanager/service.js';
 import { createSsm } from './ssm/service.js';
+import { createLambda } from './lambda/service.js';
 import { createLogs } from './logs/service.js';
 import { createS3 } from './s3/service.js';
 import { createSts } from './sts/service.js';
@@ -74,6 +75,7 @@ const SERVICES: ServiceFactory[] = [
   { name: 'events', create: createEvents },
   { name: 's3', create: createS3 },
   { name: 'codebuild', create: createCodeBuild },
+  { name: 'lambda', create: createLambda },
   { name: 'codedeploy', create: createCodeDeploy },
   { name: 'codedeploy-commands', create: createCodeDeployCommands('codedeploy-commands') },
   { name: 'codedeploy-commands-secure', create: createCodeDeployCommands('codedeploy-commands-secure') },
