@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream, existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
@@ -30,6 +30,11 @@ const CODE_LINK_SECONDS = 600;
 /** AWS Lambda (REST-JSON, 2015-03-31): functions that really run behind the Runtime API. */
 export function createLambda(deps: ServiceDeps): ServiceDefinition {
   migrate(deps.db, 'lambda', migrations);
+  // Environments (and half-stored code) of a server that stopped under them are nothing to resume.
+  rmSync(join(deps.filesDir, 'environments'), { recursive: true, force: true });
+  for (const name of existsSync(join(deps.filesDir, 'code')) ? readdirSync(join(deps.filesDir, 'code')) : []) {
+    if (name.startsWith('.')) rmSync(join(deps.filesDir, 'code', name), { recursive: true, force: true });
+  }
   const model = loadModel('lambda');
   const store = new FunctionStore(deps.db);
   const code = new CodeStore(join(deps.filesDir, 'code'));
