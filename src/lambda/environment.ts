@@ -89,7 +89,8 @@ export class Environment {
       PATH: local ? (process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin') : '/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin',
     };
     if (this.spec.runtime.startsWith('python')) env.PYTHONPATH = taskRoot;
-    if (this.spec.runtime.startsWith('nodejs')) env.NODE_PATH = local ? `${taskRoot}:${process.env.NODE_PATH ?? ''}` : '/opt/nodejs/node_modules:/var/runtime/node_modules:/var/runtime:/var/task';
+    // As on AWS, the runtime provides the AWS SDK: on the host, the SDK clients codesuite itself has.
+    if (this.spec.runtime.startsWith('nodejs')) env.NODE_PATH = local ? [taskRoot, packageFile('node_modules'), process.env.NODE_PATH].filter(Boolean).join(':') : '/opt/nodejs/node_modules:/var/runtime/node_modules:/var/runtime:/var/task';
     try {
       this.host = await this.executor.provision({ buildId: `lambda-${this.id}`, image: this.spec.image, computeType: '', privileged: false, env, workDir: this.spec.workDir });
       if (!local) {
