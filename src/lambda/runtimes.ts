@@ -32,14 +32,16 @@ export function baseImage(runtime: string): string {
   return `public.ecr.aws/lambda/${m[1]}:${tag}`;
 }
 
-const pythonVersions = new Map<string, string | undefined>();
+const pythons = new Map<string, { version: string; executable: string } | undefined>();
 
-function pythonVersion(binary: string): string | undefined {
-  if (!pythonVersions.has(binary)) {
-    const out = spawnSync(binary, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], { encoding: 'utf8', timeout: 5000 });
-    pythonVersions.set(binary, out.status === 0 ? out.stdout.trim() : undefined);
+/** A Python on PATH: its version and the real executable (a version manager's shim costs a cold start dearly). */
+function python(binary: string): { version: string; executable: string } | undefined {
+  if (!pythons.has(binary)) {
+    const out = spawnSync(binary, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2]); print(sys.executable)'], { encoding: 'utf8', timeout: 5000 });
+    const [version, executable] = out.stdout?.trim().split('\n') ?? [];
+    pythons.set(binary, out.status === 0 && version && executable ? { version, executable } : undefined);
   }
-  return pythonVersions.get(binary);
+  return pythons.get(binary);
 }
 
 /** How a runtime starts in an environment: a shell command, or why it cannot start on this host. */
@@ -61,9 +63,9 @@ export function launchCommand(runtime: string, where: 'local' | 'docker', taskRo
     const version = runtime.slice('python'.length);
     const client = where === 'local' ? packageFile('runtimes/python/bootstrap.py') : join(runtimeDir, 'python/bootstrap.py');
     if (where === 'docker') return { command: `exec $(command -v python${version} || command -v python3) ${quote(client)}` };
-    const binary = [`python${version}`, 'python3'].find((b) => pythonVersion(b) === version);
+    const binary = [`python${version}`, 'python3'].map(python).find((p) => p?.version === version);
     if (!binary) return { missing: `${runtime} is not installed on this host: codesuite runs ${runtime} functions with python${version} (or a python3 of that version) on PATH` };
-    return { command: `exec ${binary} ${quote(client)}` };
+    return { command: `exec ${quote(binary.executable)} ${quote(client)}` };
   }
   const bootstrap = join(taskRoot, 'bootstrap');
   if (where === 'local') {
