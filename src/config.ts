@@ -21,6 +21,10 @@ export const configSchema = z.object({
   buildNetworkMode: z.string().min(1).default('host'),
   buildImageMap: z.string().default(''),
   buildEndpointUrl: z.string().url().optional(),
+  functionExecutor: z.enum(['docker', 'local', 'auto']).default('local'),
+  functionImageMap: z.string().default(''),
+  /** How long a warm execution environment waits for its next invocation before it is shut down. */
+  functionIdleSeconds: z.coerce.number().int().min(0).default(300),
   /** How long an agent's PollHostCommand waits for a command before answering empty (the agent reads for 80 s). */
   deployPollSeconds: z.coerce.number().int().min(0).max(70).default(60),
   /** A lifecycle event the agent has not acknowledged this long after it was ready fails the instance (AGENT_ISSUE). */
@@ -39,7 +43,7 @@ export const configSchema = z.object({
 export type Config = z.infer<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
 
-export const OPTION_GROUPS = ['server', 'storage', 'account and IAM', 'builds', 'deployments'] as const;
+export const OPTION_GROUPS = ['server', 'storage', 'account and IAM', 'builds', 'functions', 'deployments'] as const;
 
 interface OptionDoc {
   group: (typeof OPTION_GROUPS)[number];
@@ -74,6 +78,9 @@ export const OPTIONS: { [K in keyof Config]-?: NonNullable<Config[K]> extends bo
   buildNetworkMode: { group: 'builds', value: 'MODE', help: 'Docker network of build containers (host lets a build reach codesuite at 127.0.0.1)' },
   buildImageMap: { group: 'builds', value: 'MAP', help: 'images to run instead, pattern=image pairs separated by commas; * matches any text (aws/codebuild/*=ubuntu:24.04)' },
   buildEndpointUrl: { group: 'builds', value: 'URL', help: "the URL builds reach codesuite at (AWS_ENDPOINT_URL inside a build); the server's own address when unset" },
+  functionExecutor: { group: 'functions', value: 'KIND', help: 'where Lambda functions run: local (host node/python3), docker, or auto (Docker when an engine answers)' },
+  functionImageMap: { group: 'functions', value: 'MAP', help: 'images for Docker functions instead of public.ecr.aws/lambda/*, pattern=image pairs (public.ecr.aws/lambda/nodejs:20=node:20)' },
+  functionIdleSeconds: { group: 'functions', value: 'SECONDS', help: 'how long a warm function environment is kept without invocations' },
   deployPollSeconds: { group: 'deployments', value: 'SECONDS', help: "how long an agent's PollHostCommand waits for a command before answering empty (agents read for 80 s)" },
   deployAgentTimeoutSeconds: { group: 'deployments', value: 'SECONDS', help: 'a lifecycle event no agent acknowledges this long after it is ready fails its instance (AGENT_ISSUE)' },
   deployEventTimeoutSeconds: { group: 'deployments', value: 'SECONDS', help: 'a lifecycle event still running this long after its acknowledgement fails' },

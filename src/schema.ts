@@ -6,6 +6,7 @@ import { migrations as scheduler } from './core/scheduler.js';
 import type { Migration } from './core/store/db.js';
 import { migrations as events } from './events/migrations.js';
 import { migrations as iam } from './iam/api/migrations.js';
+import { migrations as lambda } from './lambda/migrations.js';
 import { migrations as logs } from './logs/migrations.js';
 import { migrations as s3 } from './s3/migrations.js';
 import { migrations as secretsmanager } from './secretsmanager/migrations.js';
@@ -26,6 +27,7 @@ const SCHEMA: Record<string, Migration[]> = {
   codedeploy,
   events,
   iam,
+  lambda,
   logs,
   s3,
   secretsmanager,

@@ -26,6 +26,7 @@ import { createIam } from './iam/service.js';
 import { createSecretsManager } from './secretsmanager/service.js';
 import { createSns } from './sns/service.js';
 import { createSsm } from './ssm/service.js';
+import { createLambda } from './lambda/service.js';
 import { createLogs } from './logs/service.js';
 import { createS3 } from './s3/service.js';
 import { createSts } from './sts/service.js';
@@ -76,6 +77,7 @@ const SERVICES: ServiceFactory[] = [
   { name: 's3', create: createS3 },
   { name: 'sns', create: createSns },
   { name: 'codebuild', create: createCodeBuild },
+  { name: 'lambda', create: createLambda },
   { name: 'codedeploy', create: createCodeDeploy },
   { name: 'codedeploy-commands', create: createCodeDeployCommands('codedeploy-commands') },
   { name: 'codedeploy-commands-secure', create: createCodeDeployCommands('codedeploy-commands-secure') },

@@ -12,7 +12,7 @@ import { BuildLog } from './build-log.js';
 import { codebuildVariables, type SourceDirs } from './build-env.js';
 import { BuildspecError, parseBuildspec, PHASE_NAMES, type Buildspec, type PhaseName, type PhaseSpec } from './buildspec.js';
 import { resolveVariables, VariableError } from './environment.js';
-import { ProvisionError, type BuildHost, type Executor } from './executors/executor.js';
+import { ProvisionError, type BuildHost, type Executor } from '../executors/executor.js';
 import type { BuildCredentials, Platform } from './platform.js';
 import type { BuildRecord, PhaseContextRecord } from './records.js';
 import { fetchSource, parseCodeCommitLocation, parseS3Location, SourceError } from './sources.js';

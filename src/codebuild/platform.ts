@@ -1,18 +1,16 @@
 import type { GetSecretValueResponse } from '@aws-sdk/client-secrets-manager';
 import { dirname, join } from 'node:path';
-import { rootCaller, type CallerIdentity, type RequestContext } from '../core/context.js';
+import type { CallerIdentity, RequestContext } from '../core/context.js';
 import type { ServiceDeps } from '../core/deps.js';
 import { allowAll, type Authorizer } from '../core/dispatch.js';
 import { AwsError } from '../core/errors.js';
 import { GitStorage } from '../codecommit/git-storage.js';
 import { RepositoryStore } from '../codecommit/repository-store.js';
-import { IamDirectory } from '../iam/api/principal-policies.js';
 import { createLogWriter, type LogWriter } from '../logs/internal.js';
 import { mountedS3, S3InternalClient } from '../s3/internal.js';
 import { getSecretValue } from '../secretsmanager/internal.js';
 import { getParameterValue } from '../ssm/internal.js';
-import { expiration, newTemporaryCredentials } from '../sts/credentials.js';
-import { StsSessions } from '../sts/sessions.js';
+import { ServiceRoles } from '../sts/service-role.js';
 import type { Scope } from './arns.js';
 
 /** Credentials a build runs with, and the principal its own calls to other services act as. */
@@ -43,16 +41,14 @@ export class Platform {
   private s3Client: S3InternalClient | undefined;
   private readonly repoStore: RepositoryStore;
   private readonly git: GitStorage;
-  private readonly sessions: StsSessions;
-  private readonly iam: IamDirectory;
+  private readonly roles: ServiceRoles;
 
   constructor(private readonly deps: ServiceDeps) {
     this.logs = createLogWriter(deps);
     const root = dirname(deps.filesDir);
     this.repoStore = new RepositoryStore(deps.db);
     this.git = new GitStorage(join(root, 'codecommit'));
-    this.sessions = new StsSessions(deps.db, deps.clock);
-    this.iam = new IamDirectory(deps.db, deps.clock);
+    this.roles = new ServiceRoles(deps);
   }
 
   /** S3 as the server mounted it, found on first use (services are created one after another). */
@@ -133,45 +129,11 @@ export class Platform {
 
   /** Whether IAM knows a role (builds may name roles IAM has never heard of when IAM is not enforced). */
   roleExists(roleArn: string): boolean {
-    return this.iam.principalPolicies(roleArn)?.type === 'role';
+    return this.roles.roleExists(roleArn);
   }
 
-  /**
-   * Temporary credentials of the service role, as CodeBuild's own AssumeRole would give the build:
-   * session `AWSCodeBuild-<build uuid>`. A role IAM does not know (IAM not enforced) gets the
-   * account root's keys from the configuration instead.
-   */
+  /** Temporary credentials of the service role, as CodeBuild's own AssumeRole would give the build: session `AWSCodeBuild-<build uuid>`. */
   roleCredentials(roleArn: string, sessionName: string, durationSeconds: number, sourceArn: string): BuildCredentials {
-    const role = this.iam.principalPolicies(roleArn);
-    if (!role || role.type !== 'role') {
-      const principal = { ...rootCaller(this.deps.config.accountId), accessKeyId: this.deps.config.rootAccessKey };
-      return { principal, accessKeyId: this.deps.config.rootAccessKey, secretAccessKey: this.deps.config.rootSecretKey };
-    }
-    const now = this.deps.clock.now();
-    const credentials = newTemporaryCredentials();
-    const session = this.sessions.insert({
-      accessKeyId: credentials.accessKeyId,
-      secret: credentials.secretAccessKey,
-      token: credentials.sessionToken,
-      kind: 'AssumeRole',
-      accountId: role.accountId,
-      caller: {
-        type: 'role-session',
-        arn: `arn:aws:sts::${role.accountId}:assumed-role/${role.name}/${sessionName}`,
-        accountId: role.accountId,
-        userId: `${role.id}:${sessionName}`,
-        roleArn: role.arn,
-        sessionName,
-      },
-      roleArn: role.arn,
-      sourceArn,
-      sessionPolicies: { policyArns: [] },
-      tags: [],
-      transitiveTagKeys: [],
-      issuedAt: now,
-      expiresAt: expiration(now, durationSeconds),
-    });
-    this.iam.recordRoleUse(role.arn, this.deps.config.defaultRegion);
-    return { principal: session.caller, accessKeyId: session.accessKeyId, secretAccessKey: session.secret, sessionToken: session.token };
+    return this.roles.credentials(roleArn, sessionName, durationSeconds, sourceArn);
   }
 }

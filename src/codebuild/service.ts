@@ -7,7 +7,7 @@ import { migrate } from '../core/store/db.js';
 import { buildOperations } from './build-operations.js';
 import { BuildRunner } from './build-runner.js';
 import type { CodeBuildContext } from './context.js';
-import { ExecutorChoice } from './executors/choice.js';
+import { ExecutorChoice } from '../executors/choice.js';
 import { registerCodeBuild } from './internal.js';
 import { migrations } from './migrations.js';
 import { Platform } from './platform.js';

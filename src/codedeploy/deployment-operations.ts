@@ -158,6 +158,10 @@ export function deploymentOperations(c: CodeDeployContext): Record<string, Opera
         if (d.computePlatform === 'Server') {
           throw cdError('UnsupportedActionForDeploymentTypeException', 'A call was submitted that is not supported for the specified deployment type.');
         }
+        if (d.computePlatform === 'Lambda' && input.lifecycleEventHookExecutionId && input.status) {
+          c.engine.lambda.report(d, input.lifecycleEventHookExecutionId, input.status as 'Succeeded' | 'Failed');
+          return { lifecycleEventHookExecutionId: input.lifecycleEventHookExecutionId };
+        }
         throw cdError('InvalidLifecycleEventHookExecutionIdException', 'A lifecycle event hook is invalid. Review the hooks section in your AppSpec file to make sure the lifecycle events and hooks functions are valid.');
       },
     }),

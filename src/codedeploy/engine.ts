@@ -8,6 +8,7 @@ import { matchingInstances } from './membership.js';
 import { revisionKey } from './revisions.js';
 import { FINISHED, type CommandRecord, type InstanceRecord, type DeploymentRecord, type GroupRecord, type Scope, type TargetRecord } from './records.js';
 import { findConfig } from './configs.js';
+import { LambdaDeployments } from './lambda-deployment.js';
 import type { StateEvents } from './state-events.js';
 import type { CodeDeployStore } from './store.js';
 import type { HostWaiters } from './waiters.js';
@@ -62,6 +63,8 @@ type Deployment = DeploymentRecord & Scope;
  */
 export class DeploymentEngine {
   private readonly wake = new Set<string>();
+  /** Deployments of the Lambda compute platform: hooks and alias traffic instead of instances. */
+  readonly lambda: LambdaDeployments;
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -73,6 +76,17 @@ export class DeploymentEngine {
     deps.scheduler.register<{ deploymentId: string }>(STEP, (job) => this.run(() => this.advance(job.payload.deploymentId)));
     deps.scheduler.register<{ commandId: string }>(COMMAND_TIMEOUT, (job) => this.run(() => this.commandTimeout(job.payload.commandId)));
     deps.scheduler.register<{ deploymentId: string }>(DEPLOYMENT_TIMEOUT, (job) => this.run(() => this.deploymentTimeout(job.payload.deploymentId)));
+    this.lambda = new LambdaDeployments(deps, store, (id, status, code, message) =>
+      this.run(() => {
+        const d = this.store.deployment(id);
+        if (!d || FINISHED.includes(d.status)) return;
+        this.finish(d, status, code);
+        if (message && d.errorInformation) {
+          d.errorInformation.message = message;
+          this.store.updateDeployment(d);
+        }
+      }),
+    );
   }
 
   private now(): number {
@@ -188,6 +202,16 @@ export class DeploymentEngine {
   private advance(id: string): void {
     const d = this.store.deployment(id);
     if (!d || FINISHED.includes(d.status)) return;
+    if (d.computePlatform === 'Lambda') {
+      if (d.status === 'Created' || d.status === 'Queued') {
+        d.status = 'InProgress';
+        d.startTime = this.now();
+        this.store.updateDeployment(d);
+        this.events.deployment(d, 'START');
+      }
+      this.lambda.schedule(id);
+      return;
+    }
     let targets = this.store.targets(id);
     if (d.status === 'Created' || d.status === 'Queued') {
       if (targets.length === 0) return this.finish(d, 'Failed', 'NO_INSTANCES');

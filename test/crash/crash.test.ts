@@ -8,6 +8,8 @@ import {
   ListRepositoriesCommand,
   PutFileCommand,
 } from '@aws-sdk/client-codecommit';
+import { CreateAliasCommand, CreateFunctionCommand, GetAliasCommand, GetFunctionConfigurationCommand, InvokeCommand, LambdaClient, PublishVersionCommand } from '@aws-sdk/client-lambda';
+import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
@@ -39,6 +41,8 @@ const clients = (s: ChildServer) => ({
   ssm: new SSMClient(config(s)),
   cb: new CodeBuildClient(config(s)),
   sns: new SNSClient(config(s)),
+  lambda: new LambdaClient(config(s)),
+  logs: new CloudWatchLogsClient(config(s)),
 });
 
 /** Waits, boundedly, for a condition the test itself cannot cause at a known instant. */
@@ -265,6 +269,38 @@ describe('SIGKILL at the worst moments, then a restart', () => {
     server = await startChild(dataDir);
     const build = (await clients(server).cb.send(new BatchGetBuildsCommand({ ids: [id] }))).builds![0];
     expect(build).toMatchObject({ buildComplete: true, buildStatus: 'FAILED' });
+    await verify(server);
+  });
+});
+
+describe('functions across a crash', () => {
+  it('keeps an acknowledged function, version and alias, and runs an accepted event after the restart', async () => {
+    const { zipOf } = await import('../lambda/helpers.js');
+    const { lambda } = clients(server!);
+    const handler = 'exports.handler = async (e) => { if (e.slow) await new Promise((r) => setTimeout(r, 3000)); console.log("RAN " + e.id); return e.id; };';
+    await lambda.send(new CreateFunctionCommand({ FunctionName: 'durable', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::000000000000:role/fn', Timeout: 10, Code: { ZipFile: await zipOf({ 'index.js': handler }) } }));
+    await until('the function to be active', async () => (await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'durable' }))).State === 'Active');
+    await lambda.send(new PublishVersionCommand({ FunctionName: 'durable' }));
+    await lambda.send(new CreateAliasCommand({ FunctionName: 'durable', Name: 'live', FunctionVersion: '1' }));
+    const accepted = await lambda.send(new InvokeCommand({ FunctionName: 'durable', InvocationType: 'Event', Payload: Buffer.from('{"slow":true,"id":"queued"}') }));
+    expect(accepted.StatusCode).toBe(202);
+    const environments = () => (existsSync(join(dataDir, 'lambda', 'environments')) ? readdirSync(join(dataDir, 'lambda', 'environments')) : []);
+    await until('the event to be running', () => environments().length > 0);
+    const before = environments();
+    await server!.crash();
+
+    server = await startChild(dataDir);
+    const after = clients(server);
+    expect((await after.lambda.send(new GetAliasCommand({ FunctionName: 'durable', Name: 'live' }))).FunctionVersion).toBe('1');
+    const out = await after.lambda.send(new InvokeCommand({ FunctionName: 'durable:live', Payload: Buffer.from('{"id":"now"}') }));
+    expect(Buffer.from(out.Payload!).toString()).toBe('"now"');
+    // Accepted means at least once: the event runs again after the restart (it may have run before the kill too).
+    await until('the queued event to run after the restart', async () => {
+      const events = await after.logs.send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/durable', startTime: 0 }));
+      return (events.events ?? []).filter((e) => e.message!.includes('RAN queued')).length >= 1 && (events.events ?? []).some((e) => e.message!.includes('RAN now'));
+    });
+    // The environments the killed server ran are gone; only the new server's own warm ones remain.
+    expect(environments().filter((e) => before.includes(e))).toEqual([]);
     await verify(server);
   });
 });

@@ -4,7 +4,7 @@ import type { RunningServer } from '../../src/server.js';
 import { testServer, unverifiedSigV4 } from '../helpers/server.js';
 import { Random, requestSeed } from './random.js';
 import { generate } from './values.js';
-import { jsonRequest, queryRequest, restXmlRequest, unreadable, type WireRequest } from './wire.js';
+import { jsonRequest, queryRequest, restJsonRequest, restXmlRequest, unreadable, type WireRequest } from './wire.js';
 
 /**
  * Every operation of every mounted service, sent generated inputs on the wire: plausible ones and
@@ -43,7 +43,7 @@ afterAll(() => server?.stop());
 function casesFor(service: ServiceDefinition, next: () => number): Case[] {
   const model = service.model;
   const protocol = model.metadata.protocol;
-  const errorBody = protocol === 'json' ? 'json' : 'xml';
+  const errorBody = protocol === 'json' || protocol === 'rest-json' ? 'json' : 'xml';
   const cases: Case[] = [];
   const add = (label: string, request: WireRequest, okBody: Case['okBody']) => cases.push({ index: next(), service, label, request, okBody, errorBody });
   for (const operation of Object.keys(model.operations).sort()) {
@@ -69,6 +69,10 @@ function casesFor(service: ServiceDefinition, next: () => number): Case[] {
         const outputShape = op.output ? (model.shapes[op.output.shape] as { payload?: string; members?: Record<string, { shape: string }> }) : undefined;
         const rawPayload = outputShape?.payload && model.shapes[outputShape.members![outputShape.payload].shape].type !== 'structure';
         push(restXmlRequest(model, service.name, operation, isRecord(input) ? input : {}), rawPayload ? 'skip' : 'xml');
+      } else if (protocol === 'rest-json') {
+        const outputShape = op.output ? (model.shapes[op.output.shape] as { payload?: string; members?: Record<string, { shape: string }> }) : undefined;
+        const rawPayload = outputShape?.payload && model.shapes[outputShape.members![outputShape.payload].shape].type !== 'structure';
+        push(restJsonRequest(model, service.name, operation, isRecord(input) ? input : {}), rawPayload ? 'skip' : 'json');
       }
     }
   }
@@ -82,6 +86,10 @@ function casesFor(service: ServiceDefinition, next: () => number): Case[] {
   } else if (protocol === 'query') {
     const first = Object.keys(model.operations)[0];
     for (const name of [...inherited, '', '\x00', 'é']) add(`${service.name} Action=${JSON.stringify(name)}`, queryRequest(model, service.name, first, {}, name), 'xml');
+  } else if (protocol === 'rest-json') {
+    for (const [method, path, body] of [['GET', '/2015-03-31/functions/%ff', ''], ['POST', '/2015-03-31/functions', '{'], ['POST', '/2015-03-31/functions', '[]'], ['POST', '/2015-03-31/functions/x/invocations', '\x00'], ['GET', '/2015-03-31/functions/..%2f..%2fetc/configuration', ''], ['PUT', '/2017-03-31/tags/toString', 'null']]) {
+      add(`${service.name} ${method} ${path}`, { method, path, headers: { authorization: unverifiedSigV4(service.name), 'content-type': 'application/json' }, ...(body ? { body } : {}) }, 'json');
+    }
   } else if (protocol === 'rest-xml') {
     for (const path of ['/%ff', '/fuzz-bucket/%c0%af', '/..%2f..%2fetc/passwd', '/fuzz-bucket/a%00b', '/fuzz-bucket?list-type=2&max-keys=-1', '/?x-id=toString']) {
       add(`${service.name} GET ${path}`, { method: 'GET', path, headers: { authorization: unverifiedSigV4(service.name) } }, 'xml');

@@ -70,6 +70,19 @@ function writeQuery(model: ServiceModel, shape: Shape, value: unknown, key: stri
  * and the payload member as an XML document or raw bytes.
  */
 export function restXmlRequest(model: ServiceModel, signingName: string, operation: string, input: Record<string, unknown>): WireRequest {
+  return restRequest(model, signingName, operation, input, 'xml');
+}
+
+/**
+ * REST-JSON (Lambda) from the operation's http trait: the same path, query and headers as REST-XML,
+ * and the body a JSON object of the members with no location (or the payload member: raw bytes
+ * for a blob, JSON for a structure).
+ */
+export function restJsonRequest(model: ServiceModel, signingName: string, operation: string, input: Record<string, unknown>): WireRequest {
+  return restRequest(model, signingName, operation, input, 'json');
+}
+
+function restRequest(model: ServiceModel, signingName: string, operation: string, input: Record<string, unknown>, format: 'xml' | 'json'): WireRequest {
   const op = model.operations[operation];
   const shape = op.input ? model.shapes[op.input.shape] : { type: 'structure' as const, members: {} };
   const [pathTemplate, literalQuery = ''] = op.http!.requestUri.split('?');
@@ -78,6 +91,7 @@ export function restXmlRequest(model: ServiceModel, signingName: string, operati
   let path = pathTemplate;
   let body: string | Buffer | undefined;
   const payload = (shape as Shape & { payload?: string }).payload;
+  const jsonBody: Record<string, unknown> = {};
   for (const [name, ref] of Object.entries(shape.members ?? {}) as [string, ShapeRef][]) {
     const value = input[name];
     const memberShape = model.shapes[ref.shape];
@@ -94,8 +108,15 @@ export function restXmlRequest(model: ServiceModel, signingName: string, operati
     } else if (ref.location === 'headers') {
       if (isRecord(value)) for (const [k, v] of Object.entries(value)) headers[headerName(`${ref.locationName}${k}`)] = headerText(scalarText(v));
     } else if (name === payload) {
-      body = memberShape.type === 'structure' ? xmlDocument(model, ref.locationName ?? ref.shape, memberShape, value) : bodyBytes(value);
+      if (memberShape.type !== 'structure') body = bodyBytes(value);
+      else body = format === 'xml' ? xmlDocument(model, ref.locationName ?? ref.shape, memberShape, value) : JSON.stringify(value);
+    } else if (format === 'json' && !payload) {
+      jsonBody[(ref as ShapeRef & { jsonName?: string }).jsonName ?? name] = value;
     }
+  }
+  if (format === 'json' && !payload) {
+    body = JSON.stringify(jsonBody);
+    headers['content-type'] = 'application/json';
   }
   path = path.replace(/\{([^}]+)\}/g, (_, label: string) => {
     const greedy = label.endsWith('+');

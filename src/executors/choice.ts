@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Config } from '../../config.js';
+import type { Config } from '../config.js';
 import { BUILD_LABEL, dockerAvailable, dockerClient, DockerExecutor } from './docker.js';
 import type { Executor } from './executor.js';
 import { LocalExecutor } from './local.js';

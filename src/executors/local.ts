@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { PackOptions } from '../../core/archives/tar.js';
+import type { PackOptions } from '../core/archives/tar.js';
 import { sourceDigits, type BuildHost, type ExecOptions, type Executor, type ProvisionRequest } from './executor.js';
 
 /**
@@ -55,6 +55,7 @@ export class LocalExecutor implements Executor {
           // Its own process group, so a kill reaches everything the command started.
           const child = spawn(options.shell, ['-c', options.script], { cwd: layout.srcRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
           running.add(child);
+          if (child.pid) options.onSpawn?.(child.pid);
           child.stdout.on('data', (c: Buffer) => options.onStdout?.(c));
           child.stderr.on('data', (c: Buffer) => options.onStderr?.(c));
           child.on('error', (err) => {

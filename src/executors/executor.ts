@@ -1,4 +1,4 @@
-import type { PackOptions } from '../../core/archives/tar.js';
+import type { PackOptions } from '../core/archives/tar.js';
 
 /** Where things are inside a build's environment (a container's `/`, or a work directory on the host). */
 export interface BuildLayout {
@@ -20,6 +20,8 @@ export interface ExecOptions {
   user?: string;
   onStdout?: (chunk: Buffer) => void;
   onStderr?: (chunk: Buffer) => void;
+  /** The host process id of the command, where it runs on this host (a function's memory use is read from it). */
+  onSpawn?: (pid: number) => void;
 }
 
 /** One build's provisioned environment. */

@@ -1,7 +1,7 @@
 import type Dockerode from 'dockerode';
 import { cpus } from 'node:os';
 import { PassThrough, type Readable } from 'node:stream';
-import { extractTar, packTar, type PackOptions } from '../../core/archives/tar.js';
+import { extractTar, packTar, type PackOptions } from '../core/archives/tar.js';
 import { pingDocker, plainDockerEndpoint } from './docker-ping.js';
 import { ProvisionError, sourceDigits, type BuildHost, type ExecOptions, type Executor, type ProvisionRequest } from './executor.js';
 
