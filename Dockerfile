@@ -41,6 +41,7 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/data ./data
 COPY --from=build /app/models ./models
+COPY --from=build /app/runtimes ./runtimes
 ENV NODE_ENV=production CODESUITE_HOST=0.0.0.0 CODESUITE_DATA_DIR=/data
 USER codesuite
 VOLUME /data
