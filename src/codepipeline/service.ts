@@ -1,0 +1,54 @@
+import type { ServiceDeps } from '../core/deps.js';
+import { delivered, giveUp } from '../core/delivery.js';
+import { loadModel } from '../core/models/model.js';
+import type { OperationSpec, ServiceDefinition } from '../core/service.js';
+import { migrate } from '../core/store/db.js';
+import { ArtifactStore } from './artifacts.js';
+import { parsePipelineArn } from './arns.js';
+import { watchBuilds, watchSourceChanges } from './change-detection.js';
+import type { PipelineContext } from './context.js';
+import { Engine } from './engine.js';
+import { executionOperations } from './execution-operations.js';
+import { migrations } from './migrations.js';
+import { pipelineOperations } from './pipeline-operations.js';
+import { registerProviders } from './providers/registry.js';
+import { PipelineStore } from './store.js';
+import { tagOperations } from './tag-operations.js';
+
+/** CodePipeline (AWS JSON 1.1, `CodePipeline_20150709`). */
+export function createCodePipeline(deps: ServiceDeps): ServiceDefinition {
+  migrate(deps.db, 'codepipeline', migrations);
+  const store = new PipelineStore(deps.db);
+  const artifacts = new ArtifactStore(deps);
+  const engine = new Engine(deps, store, artifacts);
+  const c: PipelineContext = { deps, store, engine, artifacts };
+  registerProviders(engine);
+  watchSourceChanges(c);
+  watchBuilds(c);
+  engine.resume();
+
+  // An EventBridge rule (or any sender) whose target is a pipeline starts an execution of it.
+  deps.delivery.register({
+    service: 'codepipeline',
+    accepts: (arn) => parsePipelineArn(arn) !== undefined,
+    receive: async (d) => {
+      const target = parsePipelineArn(d.targetArn)!;
+      const p = store.pipeline(target, target.name);
+      if (!p) return giveUp(`Not delivered: pipeline ${target.name} does not exist.`);
+      const e = engine.start(p, { triggerType: 'CloudWatchEvent', triggerDetail: d.sourceArn });
+      return delivered(`Started execution ${e.id} of pipeline ${p.name}.`);
+    },
+  });
+
+  const operations: Record<string, OperationSpec> = {
+    ...pipelineOperations(c),
+    ...executionOperations(c),
+    ...tagOperations(c),
+  };
+  return {
+    name: 'codepipeline',
+    model: loadModel('codepipeline'),
+    operations,
+    routes: (_app, road) => artifacts.useAuthorizer(road.authorize),
+  };
+}
