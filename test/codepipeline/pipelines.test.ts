@@ -85,7 +85,7 @@ describe('CodePipeline pipelines', () => {
       message:
         'Namespaces must be unique across the pipeline definition. The following occur more than once in the pipeline. StageName=[Source], ActionName=[Source], Namespace=[SourceVariables], StageName=[Source], ActionName=[Other], Namespace=[SourceVariables]',
     });
-    const unknown = { name: 'Source', actions: [{ ...codeCommitSource('repo'), actionTypeId: { category: 'Source', owner: 'Custom', provider: 'X', version: '1' } }] };
+    const unknown = { name: 'Source', actions: [{ ...codeCommitSource('repo'), actionTypeId: { category: 'Source' as const, owner: 'Custom' as const, provider: 'X', version: '1' } }] };
     expect(await structureError(declaration('unknown', [unknown, { name: 'Deploy', actions: [s3Deploy('b', 'k')] }]))).toMatchObject({
       name: 'InvalidActionDeclarationException',
       message: "ActionType (Category: 'Source', Provider: 'X', Owner: 'Custom', Version: '1') in action 'Source' is not available in region 'US_EAST_1'",
