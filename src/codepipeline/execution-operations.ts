@@ -39,6 +39,9 @@ import { actionExecutionDetail, executionSummary, executionView, stageStates } f
 import { decodeToken, encodeToken, findPipeline } from './pipeline-operations.js';
 import type { PipelineRecord } from './store.js';
 
+/** Set by codesuite's own callers (an EventBridge target) to say what started an execution. */
+export const TRIGGER = Symbol('trigger');
+
 function findStage(p: PipelineRecord, stageName: string | undefined) {
   const stage = p.declaration.stages!.find((s) => s.name === stageName);
   if (!stage) throw stageNotFound(stageName ?? '', p.name);
@@ -73,7 +76,8 @@ export function executionOperations(c: PipelineContext): Record<string, Operatio
           if (!sources.has(o.actionName)) throw validation(`The source revision override names action ${o.actionName}, which is not a source action of the pipeline.`);
           sourceOverrides[o.actionName!] = { revisionType: o.revisionType!, revisionValue: o.revisionValue! };
         }
-        const e = c.engine.start(p, { triggerType: 'StartPipelineExecution', triggerDetail: ctx.principalArn, variables, sourceOverrides });
+        const trigger = (input as unknown as Record<symbol, { triggerType: string; triggerDetail: string } | undefined>)[TRIGGER];
+        const e = c.engine.start(p, { triggerType: 'StartPipelineExecution', triggerDetail: ctx.principalArn, ...trigger, variables, sourceOverrides });
         return { pipelineExecutionId: e.id };
       },
     }),

@@ -1,5 +1,6 @@
 import type { ServiceDeps } from '../core/deps.js';
-import { delivered, giveUp } from '../core/delivery.js';
+import { rootCaller } from '../core/context.js';
+import { delivered } from '../core/delivery.js';
 import { loadModel } from '../core/models/model.js';
 import type { OperationSpec, ServiceDefinition } from '../core/service.js';
 import { migrate } from '../core/store/db.js';
@@ -8,7 +9,7 @@ import { parsePipelineArn } from './arns.js';
 import { watchBuilds, watchSourceChanges } from './change-detection.js';
 import type { PipelineContext } from './context.js';
 import { Engine } from './engine.js';
-import { executionOperations } from './execution-operations.js';
+import { executionOperations, TRIGGER } from './execution-operations.js';
 import { migrations } from './migrations.js';
 import { pipelineOperations } from './pipeline-operations.js';
 import { registerProviders } from './providers/registry.js';
@@ -27,16 +28,19 @@ export function createCodePipeline(deps: ServiceDeps): ServiceDefinition {
   watchBuilds(c);
   engine.resume();
 
-  // An EventBridge rule (or any sender) whose target is a pipeline starts an execution of it.
+  // An EventBridge rule (or any sender) whose target is a pipeline starts an execution of it, as
+  // the sender's role: StartPipelineExecution through IAM, recorded with the CloudWatchEvent trigger.
   deps.delivery.register({
     service: 'codepipeline',
     accepts: (arn) => parsePipelineArn(arn) !== undefined,
     receive: async (d) => {
       const target = parsePipelineArn(d.targetArn)!;
-      const p = store.pipeline(target, target.name);
-      if (!p) return giveUp(`Not delivered: pipeline ${target.name} does not exist.`);
-      const e = engine.start(p, { triggerType: 'CloudWatchEvent', triggerDetail: d.sourceArn });
-      return delivered(`Started execution ${e.id} of pipeline ${p.name}.`);
+      const input = { name: target.name, [TRIGGER]: { triggerType: 'CloudWatchEvent', triggerDetail: d.sourceArn } };
+      const out = await deps.internal.call<{ pipelineExecutionId: string }>('codepipeline', 'StartPipelineExecution', input, {
+        caller: d.role ?? rootCaller(target.accountId),
+        region: target.region,
+      });
+      return delivered(`Started execution ${out.pipelineExecutionId} of pipeline ${target.name}.`);
     },
   });
 

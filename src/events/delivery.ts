@@ -165,11 +165,6 @@ async function invoke(bridge: Bridge, connections: ConnectionsStore, target: Tar
       ...(target.RoleArn ? { role: roleSession(target.RoleArn, event.account) } : {}),
     });
   }
-  if (service === 'codepipeline') {
-    return giveUp(
-      'Not delivered: codesuite has no CodePipeline service yet, so StartPipelineExecution was not called. The target is kept and will work once CodePipeline exists.',
-    );
-  }
   return giveUp(`Not delivered: codesuite cannot invoke ${service || 'this kind of'} targets (${arn}); that service is not part of codesuite.`);
 }
 

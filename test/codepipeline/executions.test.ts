@@ -8,6 +8,7 @@ import {
   StartPipelineExecutionCommand,
   StopPipelineExecutionCommand,
 } from '@aws-sdk/client-codepipeline';
+import { EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateBucketCommand, GetObjectCommand } from '@aws-sdk/client-s3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +17,7 @@ import type { BusEvent } from '../../src/core/events.js';
 import type { RunningServer } from '../../src/server.js';
 import { pushRepository } from '../codebuild/helpers.js';
 import { commitFile, gitOk, tempDir } from '../helpers/git.js';
-import { awsError, testServer } from '../helpers/server.js';
+import { awsError, credentials, testServer } from '../helpers/server.js';
 import { approval, approvalToken, codeCommitSource, declaration, executionIds, pipelines, prepareAccount, s3, s3Deploy, stageStates, until, waitForStatus } from './helpers.js';
 
 let server: RunningServer;
@@ -190,5 +191,28 @@ describe('CodePipeline executions', () => {
     expect(await awsError(client.send(new StopPipelineExecutionCommand({ pipelineName: 'gate', pipelineExecutionId: stopMe })))).toMatchObject({
       name: 'PipelineExecutionNotStoppableException',
     });
+  });
+});
+
+describe('CodePipeline as an EventBridge target', () => {
+  it('starts an execution when a rule whose target is the pipeline matches', async () => {
+    const client = pipelines(server);
+    await pushRepository(server, 'evt', { 'a.txt': 'a' }, work.path);
+    await client.send(
+      new CreatePipelineCommand({
+        pipeline: declaration('evt', [
+          { name: 'Source', actions: [codeCommitSource('evt', { configuration: { RepositoryName: 'evt', BranchName: 'main', PollForSourceChanges: 'false' } })] },
+          { name: 'Deploy', actions: [s3Deploy('site', 'evt')] },
+        ]),
+      }),
+    );
+    const bridge = new EventBridgeClient({ endpoint: server.endpoint, region: 'us-east-1', credentials });
+    await bridge.send(new PutRuleCommand({ Name: 'start-evt', EventPattern: JSON.stringify({ source: ['custom.release'] }) }));
+    await bridge.send(new PutTargetsCommand({ Rule: 'start-evt', Targets: [{ Id: 'p', Arn: 'arn:aws:codepipeline:us-east-1:000000000000:evt' }] }));
+    await bridge.send(new PutEventsCommand({ Entries: [{ Source: 'custom.release', DetailType: 'go', Detail: '{}' }] }));
+    const list = await until('an execution started by the rule', () => executionIds(client, 'evt'), (l) => l.some((e) => e.trigger?.triggerType === 'CloudWatchEvent'));
+    const started = list.find((e) => e.trigger?.triggerType === 'CloudWatchEvent')!;
+    expect(started.trigger!.triggerDetail).toBe('arn:aws:events:us-east-1:000000000000:rule/start-evt');
+    await waitForStatus(client, 'evt', started.pipelineExecutionId!, ['Succeeded']);
   });
 });
