@@ -1,9 +1,10 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import { extractTar } from '../../core/archives/tar.js';
 import { writeZip } from '../../core/archives/zip.js';
 import { gitEnv } from '../../codecommit/git-env.js';
 import { GitStorage } from '../../codecommit/git-storage.js';
@@ -46,12 +47,15 @@ export function codeCommitSource(): Provider {
       const work = await mkdtemp(join(tmpdir(), 'codepipeline-source-'));
       try {
         const tree = join(work, 'tree');
-        await run('git', ['clone', '-q', '--no-checkout', `file://${gitDir}`, tree], { env: gitEnv() });
-        await git(tree, 'checkout', '-q', '-B', branchName, commitId);
-        await git(tree, 'remote', 'set-url', 'origin', `https://git-codecommit.${repo.region}.amazonaws.com/v1/repos/${repositoryName}`);
-        const [authorDate, committerDate, ...message] = (await git(tree, 'log', '-1', '--format=%aI%n%cI%n%B', commitId)).split('\n');
-        const cloneRef = config.OutputArtifactFormat === 'CODEBUILD_CLONE_REF';
-        if (!cloneRef) await rm(join(tree, '.git'), { recursive: true, force: true });
+        const [authorDate, committerDate, ...message] = (await git(work, `--git-dir=${gitDir}`, 'log', '-1', '--format=%aI%n%cI%n%B', commitId)).split('\n');
+        if (config.OutputArtifactFormat === 'CODEBUILD_CLONE_REF') {
+          await run('git', ['clone', '-q', '--no-checkout', `file://${gitDir}`, tree], { env: gitEnv() });
+          await git(tree, 'checkout', '-q', '-B', branchName, commitId);
+          await git(tree, 'remote', 'set-url', 'origin', `https://git-codecommit.${repo.region}.amazonaws.com/v1/repos/${repositoryName}`);
+        } else {
+          const archive = spawn('git', [`--git-dir=${gitDir}`, 'archive', '--format=tar', commitId], { env: gitEnv(), stdio: ['ignore', 'pipe', 'ignore'] });
+          await extractTar(archive.stdout, tree);
+        }
         const zip = join(work, 'artifact.zip');
         await writeZip(zip, await filesUnder(tree));
         const out = r.action.input.outputArtifacts[0];
