@@ -1,6 +1,6 @@
 import type { GetSecretValueResponse } from '@aws-sdk/client-secrets-manager';
 import { dirname, join } from 'node:path';
-import { rootCaller, type CallerIdentity, type RequestContext } from '../core/context.js';
+import type { CallerIdentity, RequestContext } from '../core/context.js';
 import type { ServiceDeps } from '../core/deps.js';
 import { allowAll, type Authorizer } from '../core/dispatch.js';
 import { AwsError } from '../core/errors.js';
@@ -11,7 +11,7 @@ import { createLogWriter, type LogWriter } from '../logs/internal.js';
 import { mountedS3, S3InternalClient } from '../s3/internal.js';
 import { getSecretValue } from '../secretsmanager/internal.js';
 import { getParameterValue } from '../ssm/internal.js';
-import { expiration, newTemporaryCredentials } from '../sts/credentials.js';
+import { issueServiceRoleSession } from '../sts/service-role-session.js';
 import { StsSessions } from '../sts/sessions.js';
 import type { Scope } from './arns.js';
 
@@ -142,36 +142,6 @@ export class Platform {
    * account root's keys from the configuration instead.
    */
   roleCredentials(roleArn: string, sessionName: string, durationSeconds: number, sourceArn: string): BuildCredentials {
-    const role = this.iam.principalPolicies(roleArn);
-    if (!role || role.type !== 'role') {
-      const principal = { ...rootCaller(this.deps.config.accountId), accessKeyId: this.deps.config.rootAccessKey };
-      return { principal, accessKeyId: this.deps.config.rootAccessKey, secretAccessKey: this.deps.config.rootSecretKey };
-    }
-    const now = this.deps.clock.now();
-    const credentials = newTemporaryCredentials();
-    const session = this.sessions.insert({
-      accessKeyId: credentials.accessKeyId,
-      secret: credentials.secretAccessKey,
-      token: credentials.sessionToken,
-      kind: 'AssumeRole',
-      accountId: role.accountId,
-      caller: {
-        type: 'role-session',
-        arn: `arn:aws:sts::${role.accountId}:assumed-role/${role.name}/${sessionName}`,
-        accountId: role.accountId,
-        userId: `${role.id}:${sessionName}`,
-        roleArn: role.arn,
-        sessionName,
-      },
-      roleArn: role.arn,
-      sourceArn,
-      sessionPolicies: { policyArns: [] },
-      tags: [],
-      transitiveTagKeys: [],
-      issuedAt: now,
-      expiresAt: expiration(now, durationSeconds),
-    });
-    this.iam.recordRoleUse(role.arn, this.deps.config.defaultRegion);
-    return { principal: session.caller, accessKeyId: session.accessKeyId, secretAccessKey: session.secret, sessionToken: session.token };
+    return issueServiceRoleSession({ deps: this.deps, iam: this.iam, sessions: this.sessions }, roleArn, sessionName, durationSeconds, sourceArn);
   }
 }

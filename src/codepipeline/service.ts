@@ -10,6 +10,8 @@ import { watchBuilds, watchSourceChanges } from './change-detection.js';
 import type { PipelineContext } from './context.js';
 import { Engine } from './engine.js';
 import { executionOperations, TRIGGER } from './execution-operations.js';
+import { jobOperations } from './job-operations.js';
+import { Jobs } from './jobs.js';
 import { migrations } from './migrations.js';
 import { pipelineOperations } from './pipeline-operations.js';
 import { registerProviders } from './providers/registry.js';
@@ -23,7 +25,8 @@ export function createCodePipeline(deps: ServiceDeps): ServiceDefinition {
   const artifacts = new ArtifactStore(deps);
   const engine = new Engine(deps, store, artifacts);
   const c: PipelineContext = { deps, store, engine, artifacts };
-  registerProviders(engine);
+  const jobs = new Jobs(deps);
+  registerProviders(engine, jobs);
   watchSourceChanges(c);
   watchBuilds(c);
   engine.resume();
@@ -48,6 +51,7 @@ export function createCodePipeline(deps: ServiceDeps): ServiceDefinition {
     ...pipelineOperations(c),
     ...executionOperations(c),
     ...tagOperations(c),
+    ...jobOperations(c, jobs),
   };
   return {
     name: 'codepipeline',

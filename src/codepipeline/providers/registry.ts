@@ -1,4 +1,6 @@
 import type { Engine } from '../engine.js';
+import type { Jobs } from '../jobs.js';
+import { jobWorker } from './job-worker.js';
 import { codeBuildAction } from './codebuild.js';
 import { codeCommitSource } from './codecommit-source.js';
 import { manualApproval } from './manual-approval.js';
@@ -11,7 +13,9 @@ const cloudFormation: Provider = {
 };
 
 /** Every provider the engine runs, by `owner/category/provider`. */
-export function registerProviders(engine: Engine): void {
+export function registerProviders(engine: Engine, jobs: Jobs): void {
+  engine.provide('Custom/*/*', jobWorker(jobs, 'custom'));
+  engine.provide('AWS/Invoke/Lambda', jobWorker(jobs, 'lambda'));
   engine.provide('AWS/Source/CodeCommit', codeCommitSource());
   engine.provide('AWS/Source/S3', s3Source());
   engine.provide('AWS/Build/CodeBuild', codeBuildAction());
