@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-codepipeline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server.js';
+import { awsCli, awsCliFailure, defaultAwsCli } from '../helpers/aws-cli.js';
 import { awsError, testServer } from '../helpers/server.js';
 import { approval, codeCommitSource, declaration, pipelines, prepareAccount, ROLE_ARN, s3Deploy } from './helpers.js';
 
@@ -108,5 +109,21 @@ describe('CodePipeline pipelines', () => {
       name: 'InvalidActionDeclarationException',
       message: "Action configuration for action 'Source' is missing required configuration 'BranchName'",
     });
+  });
+});
+
+describe.skipIf(!defaultAwsCli)('CodePipeline through the AWS CLI', () => {
+  it('creates a pipeline, lists it, reads its state and names a missing pipeline as AWS does', async () => {
+    const cli = defaultAwsCli!;
+    const endpoint = ['--endpoint-url', server.endpoint];
+    const created = await awsCli(cli, ['codepipeline', 'create-pipeline', '--pipeline', JSON.stringify(valid('cli')), ...endpoint]);
+    expect(created.pipeline).toMatchObject({ name: 'cli', version: 1 });
+    const listed = await awsCli(cli, ['codepipeline', 'list-pipelines', ...endpoint]);
+    expect(listed.pipelines.map((p: { name: string }) => p.name)).toContain('cli');
+    const state = await awsCli(cli, ['codepipeline', 'get-pipeline-state', '--name', 'cli', ...endpoint]);
+    expect(state.stageStates.map((s: { stageName: string }) => s.stageName)).toEqual(['Source', 'Deploy']);
+    const failure = await awsCliFailure(cli, ['codepipeline', 'get-pipeline', '--name', 'nope', ...endpoint]);
+    expect(failure).toContain('PipelineNotFoundException');
+    expect(failure).toContain("Account '000000000000' does not have a pipeline with name 'nope'");
   });
 });
