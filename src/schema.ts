@@ -1,6 +1,7 @@
 import { migrations as codebuild } from './codebuild/migrations.js';
 import { migrations as codecommit } from './codecommit/migrations.js';
 import { migrations as codedeploy } from './codedeploy/migrations.js';
+import { migrations as codepipeline } from './codepipeline/migrations.js';
 import { migrations as delivery } from './core/delivery.js';
 import { migrations as scheduler } from './core/scheduler.js';
 import type { Migration } from './core/store/db.js';
@@ -25,6 +26,7 @@ const SCHEMA: Record<string, Migration[]> = {
   codebuild,
   codecommit,
   codedeploy,
+  codepipeline,
   events,
   iam,
   lambda,

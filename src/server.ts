@@ -7,6 +7,7 @@ import { pino } from 'pino';
 import { createCodeBuild } from './codebuild/service.js';
 import { createCodeCommit } from './codecommit/service.js';
 import { createCodeDeploy, createCodeDeployCommands } from './codedeploy/service.js';
+import { createCodePipeline } from './codepipeline/service.js';
 import { parseConfig, type Config, type ConfigInput } from './config.js';
 import { mountAwsFront } from './core/aws-front.js';
 import { answerClientError } from './core/client-errors.js';
@@ -81,6 +82,7 @@ const SERVICES: ServiceFactory[] = [
   { name: 'codedeploy', create: createCodeDeploy },
   { name: 'codedeploy-commands', create: createCodeDeployCommands('codedeploy-commands') },
   { name: 'codedeploy-commands-secure', create: createCodeDeployCommands('codedeploy-commands-secure') },
+  { name: 'codepipeline', create: createCodePipeline },
 ];
 
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {

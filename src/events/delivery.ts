@@ -173,11 +173,6 @@ async function invoke(bridge: Bridge, connections: ConnectionsStore, target: Tar
   // events.amazonaws.com and this rule.
   if (bridge.deps.delivery.receiverFor(arn)) return bridge.deps.delivery.attempt(deliveryOf(target, input, event, ruleArn));
   const service = arn.split(':')[2] ?? '';
-  if (service === 'codepipeline') {
-    return giveUp(
-      'Not delivered: codesuite has no CodePipeline service yet, so StartPipelineExecution was not called. The target is kept and will work once CodePipeline exists.',
-    );
-  }
   return giveUp(`Not delivered: codesuite cannot invoke ${service || 'this kind of'} targets (${arn}); that service is not part of codesuite.`);
 }
 

@@ -13,6 +13,15 @@ import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cl
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import {
+  CodePipelineClient,
+  CreatePipelineCommand,
+  GetPipelineExecutionCommand,
+  GetPipelineStateCommand,
+  ListPipelineExecutionsCommand,
+  PutApprovalResultCommand,
+} from '@aws-sdk/client-codepipeline';
+import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import Database from 'better-sqlite3';
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -249,6 +258,52 @@ describe('SIGKILL at the worst moments, then a restart', () => {
       (err: Error) => err.name,
     );
     expect(missing).toBe('NoSuchKey');
+  });
+
+  it('resumes a pipeline execution that waited for an approval when killed', async () => {
+    const { cc } = clients(server!);
+    const cp = new CodePipelineClient(config(server!));
+    const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'codepipeline.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
+    await new IAMClient(config(server!)).send(new CreateRoleCommand({ RoleName: 'pipeline', AssumeRolePolicyDocument: JSON.stringify(trust) }));
+    const { repositoryMetadata } = await cc.send(new CreateRepositoryCommand({ repositoryName: 'pipe' }));
+    repoIds.set('pipe', repositoryMetadata!.repositoryId!);
+    const put = await cc.send(new PutFileCommand({ repositoryName: 'pipe', branchName: 'main', filePath: 'a.txt', fileContent: Buffer.from('a') }));
+    acknowledged.branches.set('pipe/main', { repo: 'pipe', branch: 'main', commit: put.commitId! });
+    await cp.send(
+      new CreatePipelineCommand({
+        pipeline: {
+          name: 'crash-pipe',
+          roleArn: 'arn:aws:iam::000000000000:role/pipeline',
+          artifactStore: { type: 'S3', location: 'crash' },
+          stages: [
+            {
+              name: 'Source',
+              actions: [
+                {
+                  name: 'Source',
+                  actionTypeId: { category: 'Source', owner: 'AWS', provider: 'CodeCommit', version: '1' },
+                  configuration: { RepositoryName: 'pipe', BranchName: 'main' },
+                  outputArtifacts: [{ name: 'Src' }],
+                },
+              ],
+            },
+            { name: 'Approval', actions: [{ name: 'Approve', actionTypeId: { category: 'Approval', owner: 'AWS', provider: 'Manual', version: '1' } }] },
+          ],
+        },
+      }),
+    );
+    const token = async (c: CodePipelineClient) =>
+      (await c.send(new GetPipelineStateCommand({ name: 'crash-pipe' }))).stageStates![1].actionStates![0].latestExecution?.token;
+    await until('the approval to wait', async () => (await token(cp)) !== undefined);
+    await server!.crash();
+
+    server = await startChild(dataDir);
+    const after = new CodePipelineClient(config(server));
+    const [execution] = (await after.send(new ListPipelineExecutionsCommand({ pipelineName: 'crash-pipe' }))).pipelineExecutionSummaries!;
+    expect(execution.status).toBe('InProgress');
+    await after.send(new PutApprovalResultCommand({ pipelineName: 'crash-pipe', stageName: 'Approval', actionName: 'Approve', token: (await token(after))!, result: { status: 'Approved', summary: 'after restart' } }));
+    await until('the execution to succeed', async () => (await after.send(new GetPipelineExecutionCommand({ pipelineName: 'crash-pipe', pipelineExecutionId: execution.pipelineExecutionId }))).pipelineExecution!.status === 'Succeeded');
+    await verify(server);
   });
 
   it('ends a build that was running when killed, and leaves no scratch folder', async () => {

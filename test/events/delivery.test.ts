@@ -220,7 +220,7 @@ describe('delivery attempts', () => {
     const { builds } = await codebuild.send(new BatchGetBuildsCommand({ ids: [buildId] }));
     expect(builds?.[0]).toMatchObject({ projectName: 'app', initiator: 'events' });
     expect(byTarget.missing).toMatchObject({ outcome: 'RETRYING', detail: expect.stringContaining('ResourceNotFoundException') });
-    expect(byTarget.pipeline).toMatchObject({ outcome: 'FAILED', detail: expect.stringContaining('StartPipelineExecution was not called') });
+    expect(byTarget.pipeline).toMatchObject({ outcome: 'RETRYING', detail: expect.stringContaining("PipelineNotFoundException: Account '000000000000' does not have a pipeline with name 'release'") });
     expect(byTarget.lambda).toMatchObject({ outcome: 'FAILED', detail: expect.stringContaining('codesuite cannot invoke lambda targets') });
     await codebuild.send(new StopBuildCommand({ id: buildId })).catch(() => undefined);
   });
