@@ -4,7 +4,7 @@ import type { Authorizer } from './dispatch.js';
 import { AwsError, internalError, isAwsError } from './errors.js';
 import { handleJson, jsonServices, sendJsonError } from './protocol/json.js';
 import { RestJsonFront, sendRestJsonError } from './protocol/rest-json.js';
-import { handleQuery, pickQueryService, queryParams, sendQueryError } from './protocol/query.js';
+import { handleQuery, pickQueryService, queryParams, sendQueryError, signsAs } from './protocol/query.js';
 import type { Identity } from './identity.js';
 import type { ServiceDefinition } from './service.js';
 import { unservedService } from './unserved.js';
@@ -18,6 +18,8 @@ declare module 'fastify' {
     restService?: ServiceDefinition;
     /** Set when a REST-JSON service took the request (or it was signed for one): errors are written in REST-JSON. */
     restJson?: { service?: ServiceDefinition };
+    /** The JSON service that took the request: a Query-compatible one adds its Query error code. */
+    jsonService?: ServiceDefinition;
   }
 }
 
@@ -66,7 +68,7 @@ export function mountAwsFront(
         const ctx = identity.context(request, endpoint(), 'query', sha256Hex(body));
         const params = queryParams(request, body);
         const signingService = parseCredentialScope(request.headers, params)?.service;
-        if (signingService !== undefined && !services.some((s) => s.name === signingService)) {
+        if (signingService !== undefined && !services.some((s) => signsAs(s, signingService))) {
           throw unservedService('InvalidAction', { signingName: signingService }, services);
         }
         return handleQuery(request, reply, params, pickQueryService(services, signingService, params.get('Action') ?? ''), ctx, authorize);
@@ -122,7 +124,7 @@ function toAwsError(err: FastifyError | AwsError, request: FastifyRequest): AwsE
 }
 
 export function sendAwsError(request: FastifyRequest, reply: FastifyReply, err: AwsError): void {
-  if (typeof request.headers['x-amz-target'] === 'string') sendJsonError(reply, err, request.id);
+  if (typeof request.headers['x-amz-target'] === 'string') sendJsonError(reply, err, request.id, request.jsonService);
   else if (request.restJson) sendRestJsonError(reply, request.restJson.service, err, request.id);
   else if (request.restService) request.restService.rest!.sendError(request, reply, err);
   else sendQueryError(reply, err, request.id);
