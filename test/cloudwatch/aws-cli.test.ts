@@ -40,7 +40,7 @@ describe.skipIf(clis.length === 0)('the AWS CLI against CloudWatch', () => {
     it(`${cli.version} manages an alarm and gets CloudWatch's errors`, async () => {
       const name = `cli-alarm-${cli.version.replace(/\W/g, '')}`;
       await aws(['cloudwatch', 'put-metric-alarm', '--alarm-name', name, '--namespace', ns, '--metric-name', 'Jobs', '--statistic', 'Sum', '--period', '60',
-        '--evaluation-periods', '2', '--datapoints-to-alarm', '1', '--threshold', '10', '--comparison-operator', 'GreaterThanThreshold', '--tags', 'Key=team,Value=ops']);
+        '--evaluation-periods', '2', '--datapoints-to-alarm', '1', '--threshold', '10', '--comparison-operator', 'GreaterThanThreshold', '--treat-missing-data', 'ignore', '--tags', 'Key=team,Value=ops']);
       await aws(['cloudwatch', 'set-alarm-state', '--alarm-name', name, '--state-value', 'ALARM', '--state-reason', 'testing']);
       const described = await aws(['cloudwatch', 'describe-alarms', '--alarm-names', name]);
       expect(described.MetricAlarms[0]).toMatchObject({ AlarmName: name, StateValue: 'ALARM', StateReason: 'testing', EvaluationPeriods: 2, DatapointsToAlarm: 1, Threshold: 10 });
