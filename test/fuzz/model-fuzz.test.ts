@@ -42,10 +42,11 @@ afterAll(() => server?.stop());
 
 function casesFor(service: ServiceDefinition, next: () => number): Case[] {
   const model = service.model;
-  const protocol = model.metadata.protocol;
-  const errorBody = protocol === 'json' ? 'json' : 'xml';
+  // A model may list protocols beside its main one (CloudWatch: RPC v2 CBOR, JSON, Query): each one served is fuzzed.
+  const protocols = [model.metadata.protocol, ...(model.metadata.protocols ?? [])].filter((p, i, all) => ['json', 'query', 'rest-xml'].includes(p) && all.indexOf(p) === i);
   const cases: Case[] = [];
-  const add = (label: string, request: WireRequest, okBody: Case['okBody']) => cases.push({ index: next(), service, label, request, okBody, errorBody });
+  const errorBodyOf = (okBody: Case['okBody']): Case['errorBody'] => (okBody === 'json' ? 'json' : 'xml');
+  const add = (label: string, request: WireRequest, okBody: Case['okBody']) => cases.push({ index: next(), service, label, request, okBody, errorBody: errorBodyOf(okBody) });
   for (const operation of Object.keys(model.operations).sort()) {
     const op = model.operations[operation];
     const inputShape = op.input ? model.shapes[op.input.shape] : { type: 'structure' as const, members: {} };
@@ -60,29 +61,33 @@ function casesFor(service: ServiceDefinition, next: () => number): Case[] {
       const hostility = round === 0 ? 0 : random.pick([0, 0.05, 0.2, 0.6]);
       const input = generate({ model, random, hostility }, inputShape) as Record<string, unknown>;
       const label = `${service.name} ${operation} #${index}`;
-      const push = (request: WireRequest, okBody: Case['okBody']) => cases.push({ index, service, label, request, okBody, errorBody });
-      if (protocol === 'json') {
-        push(jsonRequest(model, service.name, operation, input), 'json');
-      } else if (protocol === 'query') {
-        push(queryRequest(model, service.name, operation, input), 'xml');
-      } else if (protocol === 'rest-xml') {
-        const outputShape = op.output ? (model.shapes[op.output.shape] as { payload?: string; members?: Record<string, { shape: string }> }) : undefined;
-        const rawPayload = outputShape?.payload && model.shapes[outputShape.members![outputShape.payload].shape].type !== 'structure';
-        push(restXmlRequest(model, service.name, operation, isRecord(input) ? input : {}), rawPayload ? 'skip' : 'xml');
+      const push = (request: WireRequest, okBody: Case['okBody']) => cases.push({ index, service, label, request, okBody, errorBody: errorBodyOf(okBody) });
+      for (const protocol of protocols) {
+        if (protocol === 'json') {
+          push(jsonRequest(model, service.name, operation, input), 'json');
+        } else if (protocol === 'query') {
+          push(queryRequest(model, service.name, operation, input), 'xml');
+        } else if (protocol === 'rest-xml') {
+          const outputShape = op.output ? (model.shapes[op.output.shape] as { payload?: string; members?: Record<string, { shape: string }> }) : undefined;
+          const rawPayload = outputShape?.payload && model.shapes[outputShape.members![outputShape.payload].shape].type !== 'structure';
+          push(restXmlRequest(model, service.name, operation, isRecord(input) ? input : {}), rawPayload ? 'skip' : 'xml');
+        }
       }
     }
   }
   // Protocol probes: operation names every object inherits, and bodies that are not the protocol's.
   const inherited = ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf', '__defineSetter__'];
-  if (protocol === 'json') {
+  if (protocols.includes('json')) {
     for (const name of inherited) add(`${service.name} ${name}`, jsonRequest(model, service.name, name, {}), 'json');
     for (const body of ['{', '[]', 'null', '"text"', '1', '{"a":', '\x00', '['.repeat(50_000) + ']'.repeat(50_000), '{"__proto__":{"x":1}}']) {
       add(`${service.name} body ${JSON.stringify(body.slice(0, 20))}`, jsonRequest(model, service.name, Object.keys(model.operations)[0], undefined, body), 'json');
     }
-  } else if (protocol === 'query') {
+  }
+  if (protocols.includes('query')) {
     const first = Object.keys(model.operations)[0];
     for (const name of [...inherited, '', '\x00', 'é']) add(`${service.name} Action=${JSON.stringify(name)}`, queryRequest(model, service.name, first, {}, name), 'xml');
-  } else if (protocol === 'rest-xml') {
+  }
+  if (protocols.includes('rest-xml')) {
     for (const path of ['/%ff', '/fuzz-bucket/%c0%af', '/..%2f..%2fetc/passwd', '/fuzz-bucket/a%00b', '/fuzz-bucket?list-type=2&max-keys=-1', '/?x-id=toString']) {
       add(`${service.name} GET ${path}`, { method: 'GET', path, headers: { authorization: unverifiedSigV4(service.name) } }, 'xml');
     }
