@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-codecommit';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { CloudWatchClient, DescribeAlarmsCommand, GetMetricStatisticsCommand, PutMetricAlarmCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import Database from 'better-sqlite3';
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -37,6 +38,7 @@ const clients = (s: ChildServer) => ({
   s3: new S3Client({ ...config(s), forcePathStyle: true }),
   ssm: new SSMClient(config(s)),
   cb: new CodeBuildClient(config(s)),
+  cw: new CloudWatchClient(config(s)),
 });
 
 /** Waits, boundedly, for a condition the test itself cannot cause at a known instant. */
@@ -58,6 +60,9 @@ const acknowledged = {
   files: [] as { repo: string; branch: string; path: string; content: string }[],
   parameters: new Map<string, string>(),
   objects: new Map<string, Buffer>(),
+  /** CloudWatch datapoints (by the Write dimension) and alarms. */
+  datapoints: new Map<string, { value: number; at: number }>(),
+  alarms: new Set<string>(),
 };
 
 /** The object files S3's records name (read beside the running server, as SQLite's WAL allows). */
@@ -86,7 +91,7 @@ function listFiles(dir: string, prefix = ''): string[] {
 /** After a restart: health, every acknowledged write, git fsck, no leftovers, records agreeing with refs. */
 async function verify(s: ChildServer): Promise<void> {
   expect((await fetch(`${s.endpoint}/_codesuite/health`)).status).toBe(200);
-  const { cc, s3, ssm } = clients(s);
+  const { cc, s3, ssm, cw } = clients(s);
 
   for (const { repo, branch, commit } of acknowledged.branches.values()) {
     const tip = (await cc.send(new GetBranchCommand({ repositoryName: repo, branchName: branch }))).branch!.commitId!;
@@ -100,6 +105,16 @@ async function verify(s: ChildServer): Promise<void> {
     expect(Buffer.from(file.fileContent!).toString()).toBe(content);
   }
   for (const [name, value] of acknowledged.parameters) expect((await ssm.send(new GetParameterCommand({ Name: name }))).Parameter?.Value).toBe(value);
+  for (const [write, { value, at }] of acknowledged.datapoints) {
+    const stats = await cw.send(
+      new GetMetricStatisticsCommand({ Namespace: 'Crash', MetricName: 'Writes', Dimensions: [{ Name: 'Write', Value: write }], StartTime: new Date(at - 3600_000), EndTime: new Date(at + 3600_000), Period: 3600, Statistics: ['Sum'] }),
+    );
+    expect({ write, sum: stats.Datapoints!.reduce((n, d) => n + d.Sum!, 0) }).toEqual({ write, sum: value });
+  }
+  if (acknowledged.alarms.size > 0) {
+    const found = (await cw.send(new DescribeAlarmsCommand({ AlarmNames: [...acknowledged.alarms] }))).MetricAlarms!.map((a) => a.AlarmName);
+    expect(found.sort()).toEqual([...acknowledged.alarms].sort());
+  }
   for (const [key, bytes] of acknowledged.objects) {
     const got = await s3.send(new GetObjectCommand({ Bucket: 'crash', Key: key }));
     expect(Buffer.from(await got.Body!.transformToByteArray()).equals(bytes)).toBe(true);
@@ -169,7 +184,7 @@ describe('SIGKILL at the worst moments, then a restart', () => {
   });
 
   it('keeps every acknowledged API write when killed among concurrent writes', async () => {
-    const { cc, ssm } = clients(server!);
+    const { cc, ssm, cw } = clients(server!);
     const writes = Array.from({ length: 24 }, async (_, i) => {
       const branch = `b${i % 4}`;
       const content = `write ${i}\n`;
@@ -190,6 +205,17 @@ describe('SIGKILL at the worst moments, then a restart', () => {
       try {
         await ssm.send(new PutParameterCommand({ Name: `/crash/p${i}`, Value: content, Type: 'String' }));
         acknowledged.parameters.set(`/crash/p${i}`, content);
+      } catch {
+        // Cut off by the crash.
+      }
+      try {
+        const at = Date.now();
+        await cw.send(new PutMetricDataCommand({ Namespace: 'Crash', MetricData: [{ MetricName: 'Writes', Dimensions: [{ Name: 'Write', Value: String(i) }], Value: i + 1, Timestamp: new Date(at) }] }));
+        acknowledged.datapoints.set(String(i), { value: i + 1, at });
+        await cw.send(
+          new PutMetricAlarmCommand({ AlarmName: `crash-${i}`, Namespace: 'Crash', MetricName: 'Writes', Statistic: 'Sum', Period: 60, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'GreaterThanThreshold' }),
+        );
+        acknowledged.alarms.add(`crash-${i}`);
       } catch {
         // Cut off by the crash.
       }
