@@ -4,6 +4,7 @@ import type { Authorizer } from './dispatch.js';
 import { AwsError, internalError, isAwsError } from './errors.js';
 import { handleJson, jsonServices, sendJsonError } from './protocol/json.js';
 import { RestJsonFront, sendRestJsonError } from './protocol/rest-json.js';
+import { handleRpcV2Cbor, isRpcV2CborRequest, rpcV2CborServices, sendRpcV2CborError } from './protocol/rpc-v2-cbor.js';
 import { handleQuery, pickQueryService, queryParams, sendQueryError, signsAs } from './protocol/query.js';
 import type { Identity } from './identity.js';
 import type { ServiceDefinition } from './service.js';
@@ -20,6 +21,8 @@ declare module 'fastify' {
     restJson?: { service?: ServiceDefinition };
     /** The JSON service that took the request: a Query-compatible one adds its Query error code. */
     jsonService?: ServiceDefinition;
+    /** The RPC v2 CBOR service that took the request, for its error shapes. */
+    cborService?: ServiceDefinition;
   }
 }
 
@@ -41,6 +44,7 @@ export function mountAwsFront(
   bodyLimit: number,
 ): { frameworkError: FrameworkErrorHandler } {
   const byPrefix = jsonServices(services);
+  const byCborName = rpcV2CborServices(services);
   const restServices = services.filter((s) => s.rest);
   const restJson = new RestJsonFront(services);
 
@@ -60,6 +64,11 @@ export function mountAwsFront(
         const body = await readBody(request, bodyLimit);
         const ctx = identity.context(request, endpoint(), 'json', sha256Hex(body));
         return handleJson(request, reply, target, byPrefix, ctx, authorize, body, services);
+      }
+      if (isRpcV2CborRequest(request)) {
+        const body = await readBody(request, bodyLimit);
+        const ctx = identity.context(request, endpoint(), 'json', sha256Hex(body));
+        return handleRpcV2Cbor(request, reply, byCborName, ctx, authorize, body);
       }
       const scopeService = parseCredentialScope(request.headers, new URLSearchParams(request.url.split('?')[1] ?? ''))?.service;
       // A form-encoded body signed for a REST service (an S3 object of that type) is not a Query call.
@@ -103,7 +112,7 @@ export function mountAwsFront(
     frameworkError: (err, request, reply) => {
       const aws = err.code === 'FST_ERR_BAD_URL' ? new AwsError('InvalidURI', "Couldn't parse the specified URI.") : toAwsError(err, request);
       const scopeService = parseCredentialScope(request.headers, new URLSearchParams(request.url.split('?')[1] ?? ''))?.service;
-      if (typeof request.headers['x-amz-target'] !== 'string' && !isQueryRequest(request)) {
+      if (typeof request.headers['x-amz-target'] !== 'string' && !isQueryRequest(request) && !isRpcV2CborRequest(request)) {
         if (restJson.serves(scopeService)) request.restJson = { service: services.find((s) => (s.model.metadata.signingName ?? s.name) === scopeService) };
         else request.restService = restServices.find((s) => s.rest!.claims(request, scopeService));
       }
@@ -125,6 +134,7 @@ function toAwsError(err: FastifyError | AwsError, request: FastifyRequest): AwsE
 
 export function sendAwsError(request: FastifyRequest, reply: FastifyReply, err: AwsError): void {
   if (typeof request.headers['x-amz-target'] === 'string') sendJsonError(reply, err, request.id, request.jsonService);
+  else if (isRpcV2CborRequest(request)) sendRpcV2CborError(reply, err, request.id, request.cborService);
   else if (request.restJson) sendRestJsonError(reply, request.restJson.service, err, request.id);
   else if (request.restService) request.restService.rest!.sendError(request, reply, err);
   else sendQueryError(reply, err, request.id);

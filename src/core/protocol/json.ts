@@ -87,7 +87,8 @@ export function sendJsonError(reply: FastifyReply, err: AwsError, requestId: str
     .send(Buffer.from(JSON.stringify(toWire({ __type: type, message: err.message, ...err.fields }))));
 }
 
-function errorShapeName(model: ServiceModel, code: string): string {
+/** The exception shape a Query code names (CloudWatch's `InvalidParameterValue` is `InvalidParameterValueException`). */
+export function errorShapeName(model: ServiceModel, code: string): string {
   for (const [name, shape] of Object.entries(model.shapes)) if (shape.exception && (shape.error?.code ?? name) === code) return name;
   return code;
 }
