@@ -147,7 +147,8 @@ export class AlarmEngine {
     return this.store.get(parsed ?? scope, parsed ? parsed.name : ref);
   }
 
-  evaluateComposite(a: AlarmRecord, now: number): void {
+  /** A composite alarm's rule over its children's states; `trigger` is the child whose change caused the evaluation. */
+  evaluateComposite(a: AlarmRecord, now: number, trigger?: AlarmRecord): void {
     const rule = parseRule((a.config as CompositeAlarmConfig).AlarmRule!);
     const scope = { accountId: a.accountId, region: a.region };
     const matched = evaluateRule(rule, (ref) => this.childState(scope, ref)?.state);
@@ -157,7 +158,7 @@ export class AlarmEngine {
       const child = this.childState(scope, ref);
       return child ? [child] : [];
     });
-    const latest = [...children].sort((x, y) => y.stateTransitioned - x.stateTransitioned)[0];
+    const latest = trigger ?? [...children].sort((x, y) => y.stateTransitioned - x.stateTransitioned)[0];
     const reason = latest
       ? `${alarmArn(latest, latest.name)} transitioned to ${latest.state} at ${new Date(latest.stateTransitioned).toUTCString()}`
       : `Alarm rule evaluated to ${matched ? 'TRUE' : 'FALSE'}`;
@@ -205,7 +206,7 @@ export class AlarmEngine {
     for (const parent of this.store.list(scope)) {
       if (parent.type !== 'CompositeAlarm') continue;
       const refs = ruleAlarms(parseRule((parent.config as CompositeAlarmConfig).AlarmRule!));
-      if (refs.includes(a.name) || refs.includes(alarmArn(a, a.name))) this.evaluateComposite(this.store.get(scope, parent.name)!, now);
+      if (refs.includes(a.name) || refs.includes(alarmArn(a, a.name))) this.evaluateComposite(this.store.get(scope, parent.name)!, now, updated);
     }
   }
 
