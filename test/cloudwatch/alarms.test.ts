@@ -26,7 +26,7 @@ async function feed(metric: string, values: number[]): Promise<void> {
   await cw().send(new PutMetricDataCommand({ Namespace: 'Alarms', MetricData: values.map((v, i) => ({ MetricName: metric, Value: v, Timestamp: new Date(T0 + i * 60_000) })) }));
 }
 async function evaluateAt(minute: number): Promise<void> {
-  clock.set(T0 + minute * 60_000 + 1000);
+  clock.advance(T0 + minute * 60_000 + 1000 - clock.now().getTime());
   await server.scheduler.tick();
 }
 
