@@ -49,19 +49,22 @@ const toMetric = (r: Row): MetricRow => ({
 
 /** CloudWatch metrics and their datapoints in SQLite. */
 export class MetricStore {
-  constructor(private readonly db: Db) {}
+  // Prepared once: PutMetricData writes two rows per datapoint and is the hot path.
+  private readonly upsertMetric;
+  private readonly insertSample;
+
+  constructor(private readonly db: Db) {
+    this.upsertMetric = db.prepare(
+      `INSERT INTO cw_metrics (account_id, region, namespace, name, dimensions, last_put) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (account_id, region, namespace, name, dimensions) DO UPDATE SET last_put = excluded.last_put RETURNING id`,
+    );
+    this.insertSample = db.prepare('INSERT INTO cw_datapoints (metric_id, ts, unit, sample_count, sum, minimum, maximum, distribution) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  }
 
   /** Writes the samples of one metric, creating the metric on its first datapoint. */
   put(scope: Scope, namespace: string, name: string, dimensions: Dimension[] | undefined, samples: Sample[], now: number): void {
-    const key = dimensionKey(dimensions);
-    const { id } = this.db
-      .prepare(
-        `INSERT INTO cw_metrics (account_id, region, namespace, name, dimensions, last_put) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (account_id, region, namespace, name, dimensions) DO UPDATE SET last_put = excluded.last_put RETURNING id`,
-      )
-      .get(scope.accountId, scope.region, namespace, name, key, now) as { id: number };
-    const insert = this.db.prepare('INSERT INTO cw_datapoints (metric_id, ts, unit, sample_count, sum, minimum, maximum, distribution) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-    for (const s of samples) insert.run(id, s.ts, s.unit, s.sampleCount, s.sum, s.minimum, s.maximum, s.distribution ? JSON.stringify(s.distribution) : null);
+    const { id } = this.upsertMetric.get(scope.accountId, scope.region, namespace, name, dimensionKey(dimensions), now) as { id: number };
+    for (const s of samples) this.insertSample.run(id, s.ts, s.unit, s.sampleCount, s.sum, s.minimum, s.maximum, s.distribution ? JSON.stringify(s.distribution) : null);
   }
 
   find(scope: Scope, namespace: string, name: string, dimensions: Dimension[] | undefined): MetricRow | undefined {
