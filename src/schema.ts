@@ -1,3 +1,4 @@
+import { migrations as cloudwatch } from './cloudwatch/migrations.js';
 import { migrations as codebuild } from './codebuild/migrations.js';
 import { migrations as codecommit } from './codecommit/migrations.js';
 import { migrations as codedeploy } from './codedeploy/migrations.js';
@@ -23,6 +24,7 @@ import { migrations as sts } from './sts/migrations.js';
 const SCHEMA: Record<string, Migration[]> = {
   'core.scheduler': scheduler,
   'core.delivery': delivery,
+  cloudwatch,
   codebuild,
   codecommit,
   codedeploy,

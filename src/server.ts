@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pino } from 'pino';
+import { createCloudWatch } from './cloudwatch/service.js';
 import { createCodeBuild } from './codebuild/service.js';
 import { createCodeCommit } from './codecommit/service.js';
 import { createCodeDeploy, createCodeDeployCommands } from './codedeploy/service.js';
@@ -75,6 +76,7 @@ const SERVICES: ServiceFactory[] = [
   { name: 'secretsmanager', create: createSecretsManager },
   { name: 'logs', create: createLogs },
   { name: 'events', create: createEvents },
+  { name: 'cloudwatch', create: createCloudWatch },
   { name: 's3', create: createS3 },
   { name: 'sns', create: createSns },
   { name: 'codebuild', create: createCodeBuild },

@@ -6,6 +6,7 @@ import { minimumHealthyCount, nextStep, type Counts } from './health.js';
 import { diagnosticsFrom, initialEvents, STOP_EVENTS } from './lifecycle.js';
 import { matchingInstances } from './membership.js';
 import { revisionKey } from './revisions.js';
+import { ALARM_WATCH } from './alarm-watch.js';
 import { FINISHED, type CommandRecord, type InstanceRecord, type DeploymentRecord, type GroupRecord, type Scope, type TargetRecord } from './records.js';
 import { findConfig } from './configs.js';
 import { LambdaDeployments } from './lambda-deployment.js';
@@ -29,6 +30,9 @@ export const ERROR_MESSAGES: Record<string, string> = {
     'The deployment failed because of a problem with the CodeDeploy agent. Make sure the agent is installed and running on all instances in this deployment group.',
   TIMEOUT: 'The deployment failed because it did not complete within the allowed time.',
   MANUAL_STOP: 'The deployment was stopped by the user.',
+  ALARM_ACTIVE:
+    'One or more alarms have been activated according to the Amazon CloudWatch metrics you selected, and the affected deployments have been stopped.',
+  ALARM_CONFIG: 'The alarm configuration for the deployment group is incorrect, or the alarms could not be read from Amazon CloudWatch.',
 };
 
 const AGENT_NOT_STARTED =
@@ -178,6 +182,7 @@ export class DeploymentEngine {
     this.store.putGroup(scope, { ...group, lastAttemptedDeployment: { deploymentId: id, status: 'Created', createTime: now } });
     this.deps.scheduler.enqueue({ kind: STEP, key: `${STEP}:${id}`, payload: { deploymentId: id } });
     this.deps.scheduler.enqueue({ kind: DEPLOYMENT_TIMEOUT, key: `${DEPLOYMENT_TIMEOUT}:${id}`, payload: { deploymentId: id }, runAt: now + this.limits.deploymentMs });
+    if (record.alarmConfiguration?.enabled) this.deps.scheduler.enqueue({ kind: ALARM_WATCH, key: `${ALARM_WATCH}:${id}`, payload: { deploymentId: id } });
     return record;
   }
 
@@ -461,6 +466,18 @@ export class DeploymentEngine {
       d.stop = { autoRollbackEnabled };
       d.deploymentStatusMessages = [...d.deploymentStatusMessages, 'The deployment was stopped by the user.'];
       this.finish(d, 'Stopped', 'MANUAL_STOP');
+    });
+  }
+
+  /** A group's alarm went off (or its alarms could not be read): the deployment stops, and rolls back when the group asks for it on alarms. */
+  stopForAlarms(id: string, code: 'ALARM_ACTIVE' | 'ALARM_CONFIG', message: string): void {
+    this.run(() => {
+      const d = this.store.deployment(id);
+      if (!d || FINISHED.includes(d.status)) return;
+      const config = d.autoRollbackConfiguration;
+      d.stop = { autoRollbackEnabled: config?.enabled === true && (config.events ?? []).includes('DEPLOYMENT_STOP_ON_ALARM') };
+      d.deploymentStatusMessages = [...d.deploymentStatusMessages, message];
+      this.finish(d, 'Stopped', code);
     });
   }
 

@@ -10,6 +10,7 @@ import { commandOperations, type CommandStack } from './command-operations.js';
 import { configOperations } from './configs.js';
 import type { CodeDeployContext } from './context.js';
 import { deploymentOperations } from './deployment-operations.js';
+import { watchAlarms } from './alarm-watch.js';
 import { DeploymentEngine } from './engine.js';
 import { groupOperations } from './group-operations.js';
 import { instanceOperations } from './instance-operations.js';
@@ -74,6 +75,7 @@ export function createCodeDeploy(deps: ServiceDeps): ServiceDefinition {
     deploymentMs: deps.config.deploymentTimeoutSeconds * 1000,
   });
   const c: CodeDeployContext = { deps, store, engine, platform, now: () => deps.clock.now().getTime() };
+  watchAlarms(deps, store, engine);
   engine.recover();
 
   const signer = new SpecSigner(deps.filesDir);

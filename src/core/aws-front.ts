@@ -4,7 +4,8 @@ import type { Authorizer } from './dispatch.js';
 import { AwsError, internalError, isAwsError } from './errors.js';
 import { handleJson, jsonServices, sendJsonError } from './protocol/json.js';
 import { RestJsonFront, sendRestJsonError } from './protocol/rest-json.js';
-import { handleQuery, pickQueryService, queryParams, sendQueryError } from './protocol/query.js';
+import { handleRpcV2Cbor, isRpcV2CborRequest, rpcV2CborServices, sendRpcV2CborError } from './protocol/rpc-v2-cbor.js';
+import { handleQuery, pickQueryService, queryParams, sendQueryError, signsAs } from './protocol/query.js';
 import type { Identity } from './identity.js';
 import type { ServiceDefinition } from './service.js';
 import { unservedService } from './unserved.js';
@@ -18,6 +19,10 @@ declare module 'fastify' {
     restService?: ServiceDefinition;
     /** Set when a REST-JSON service took the request (or it was signed for one): errors are written in REST-JSON. */
     restJson?: { service?: ServiceDefinition };
+    /** The JSON service that took the request: a Query-compatible one adds its Query error code. */
+    jsonService?: ServiceDefinition;
+    /** The RPC v2 CBOR service that took the request, for its error shapes. */
+    cborService?: ServiceDefinition;
   }
 }
 
@@ -39,6 +44,7 @@ export function mountAwsFront(
   bodyLimit: number,
 ): { frameworkError: FrameworkErrorHandler } {
   const byPrefix = jsonServices(services);
+  const byCborName = rpcV2CborServices(services);
   const restServices = services.filter((s) => s.rest);
   const restJson = new RestJsonFront(services);
 
@@ -59,6 +65,11 @@ export function mountAwsFront(
         const ctx = identity.context(request, endpoint(), 'json', sha256Hex(body));
         return handleJson(request, reply, target, byPrefix, ctx, authorize, body, services);
       }
+      if (isRpcV2CborRequest(request)) {
+        const body = await readBody(request, bodyLimit);
+        const ctx = identity.context(request, endpoint(), 'json', sha256Hex(body));
+        return handleRpcV2Cbor(request, reply, byCborName, ctx, authorize, body);
+      }
       const scopeService = parseCredentialScope(request.headers, new URLSearchParams(request.url.split('?')[1] ?? ''))?.service;
       // A form-encoded body signed for a REST service (an S3 object of that type) is not a Query call.
       if (isQueryRequest(request) && !restServices.some((s) => s.name === scopeService)) {
@@ -66,7 +77,7 @@ export function mountAwsFront(
         const ctx = identity.context(request, endpoint(), 'query', sha256Hex(body));
         const params = queryParams(request, body);
         const signingService = parseCredentialScope(request.headers, params)?.service;
-        if (signingService !== undefined && !services.some((s) => s.name === signingService)) {
+        if (signingService !== undefined && !services.some((s) => signsAs(s, signingService))) {
           throw unservedService('InvalidAction', { signingName: signingService }, services);
         }
         return handleQuery(request, reply, params, pickQueryService(services, signingService, params.get('Action') ?? ''), ctx, authorize);
@@ -101,7 +112,7 @@ export function mountAwsFront(
     frameworkError: (err, request, reply) => {
       const aws = err.code === 'FST_ERR_BAD_URL' ? new AwsError('InvalidURI', "Couldn't parse the specified URI.") : toAwsError(err, request);
       const scopeService = parseCredentialScope(request.headers, new URLSearchParams(request.url.split('?')[1] ?? ''))?.service;
-      if (typeof request.headers['x-amz-target'] !== 'string' && !isQueryRequest(request)) {
+      if (typeof request.headers['x-amz-target'] !== 'string' && !isQueryRequest(request) && !isRpcV2CborRequest(request)) {
         if (restJson.serves(scopeService)) request.restJson = { service: services.find((s) => (s.model.metadata.signingName ?? s.name) === scopeService) };
         else request.restService = restServices.find((s) => s.rest!.claims(request, scopeService));
       }
@@ -122,7 +133,8 @@ function toAwsError(err: FastifyError | AwsError, request: FastifyRequest): AwsE
 }
 
 export function sendAwsError(request: FastifyRequest, reply: FastifyReply, err: AwsError): void {
-  if (typeof request.headers['x-amz-target'] === 'string') sendJsonError(reply, err, request.id);
+  if (typeof request.headers['x-amz-target'] === 'string') sendJsonError(reply, err, request.id, request.jsonService);
+  else if (isRpcV2CborRequest(request)) sendRpcV2CborError(reply, err, request.id, request.cborService);
   else if (request.restJson) sendRestJsonError(reply, request.restJson.service, err, request.id);
   else if (request.restService) request.restService.rest!.sendError(request, reply, err);
   else sendQueryError(reply, err, request.id);

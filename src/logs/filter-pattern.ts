@@ -400,3 +400,34 @@ function matchFields(values: string[], vi: number, fields: FieldTest[], fi: numb
   if (f.kind === 'test' && !f.test(values[vi])) return false;
   return matchFields(values, vi + 1, fields, fi + 1);
 }
+
+/**
+ * The named fields of a space-delimited pattern (`[ip, user, ..., status]`) as metric filters
+ * and TestMetricFilter report them: `$ip` -> its value, by position (fields after `...` count from the end).
+ */
+export function extractDelimited(pattern: string, message: string): Record<string, string> {
+  const text = pattern.trim();
+  if (!text.startsWith('[') || !text.endsWith(']')) return {};
+  const entries = splitTopLevel(text.slice(1, -1), ',').map((s) => s.trim());
+  const values = splitMessage(message);
+  const rest = entries.indexOf('...');
+  const out: Record<string, string> = {};
+  entries.forEach((entry, i) => {
+    const name = /^([A-Za-z_][\w-]*)/.exec(entry)?.[1];
+    if (!name || entry === '...') return;
+    const at = rest >= 0 && i > rest ? values.length - (entries.length - i) : i;
+    if (at >= 0 && at < values.length) out[`$${name}`] = values[at];
+  });
+  return out;
+}
+
+/** The first value a `$.path` selector reaches in a JSON message, if the message is JSON and has one. */
+export function selectJson(message: string, selector: string): unknown {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(message);
+  } catch {
+    return undefined;
+  }
+  return resolve(doc, parseSelector(selector))[0];
+}

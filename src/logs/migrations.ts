@@ -47,4 +47,18 @@ export const migrations: Migration[] = [
       CREATE INDEX logs_events_group ON logs_events (group_id, timestamp, seq);
     `,
   },
+  {
+    version: 2,
+    sql: `
+      CREATE TABLE logs_metric_filters (
+        group_id INTEGER NOT NULL REFERENCES logs_groups (id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        pattern TEXT NOT NULL,
+        transformations TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        last_seq INTEGER NOT NULL,
+        PRIMARY KEY (group_id, name)
+      );
+    `,
+  },
 ];

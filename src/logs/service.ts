@@ -7,6 +7,7 @@ import { migrate } from '../core/store/db.js';
 import { eventOperations } from './event-operations.js';
 import { groupOperations } from './group-operations.js';
 import { Logs } from './logs.js';
+import { metricFilterOperations } from './metric-filters.js';
 import { migrations } from './migrations.js';
 import { registerLogGroupReceiver } from './receiver.js';
 import { streamOperations } from './stream-operations.js';
@@ -31,7 +32,7 @@ export function createLogs(deps: ServiceDeps): ServiceDefinition {
   return {
     name: 'logs',
     model: loadModel('logs'),
-    operations: { ...groupOperations(logs), ...streamOperations(logs), ...eventOperations(logs), ...tagOperations(logs) },
+    operations: { ...groupOperations(logs), ...streamOperations(logs), ...eventOperations(logs), ...tagOperations(logs), ...metricFilterOperations(logs, deps) },
     // CloudWatch Logs reports constraint failures as InvalidParameterException, with the usual text.
     validationError: (_operation, violations) => new AwsError('InvalidParameterException', violationMessage(violations)),
   };

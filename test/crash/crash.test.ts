@@ -22,6 +22,7 @@ import {
   PutApprovalResultCommand,
 } from '@aws-sdk/client-codepipeline';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CloudWatchClient, DescribeAlarmsCommand, GetMetricStatisticsCommand, PutMetricAlarmCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import Database from 'better-sqlite3';
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -52,6 +53,7 @@ const clients = (s: ChildServer) => ({
   sns: new SNSClient(config(s)),
   lambda: new LambdaClient(config(s)),
   logs: new CloudWatchLogsClient(config(s)),
+  cw: new CloudWatchClient(config(s)),
 });
 
 /** Waits, boundedly, for a condition the test itself cannot cause at a known instant. */
@@ -75,6 +77,9 @@ const acknowledged = {
   objects: new Map<string, Buffer>(),
   /** SNS messages published to the crash topic, each owed to its SMS subscriber. */
   published: new Set<string>(),
+  /** CloudWatch datapoints (by the Write dimension) and alarms. */
+  datapoints: new Map<string, { value: number; at: number }>(),
+  alarms: new Set<string>(),
 };
 const SMS = '+15555550123';
 
@@ -104,7 +109,7 @@ function listFiles(dir: string, prefix = ''): string[] {
 /** After a restart: health, every acknowledged write, git fsck, no leftovers, records agreeing with refs. */
 async function verify(s: ChildServer): Promise<void> {
   expect((await fetch(`${s.endpoint}/_codesuite/health`)).status).toBe(200);
-  const { cc, s3, ssm } = clients(s);
+  const { cc, s3, ssm, cw } = clients(s);
 
   for (const { repo, branch, commit } of acknowledged.branches.values()) {
     const tip = (await cc.send(new GetBranchCommand({ repositoryName: repo, branchName: branch }))).branch!.commitId!;
@@ -127,6 +132,16 @@ async function verify(s: ChildServer): Promise<void> {
     const got = await sent();
     return [...acknowledged.published].every((m) => got.has(m));
   });
+  for (const [write, { value, at }] of acknowledged.datapoints) {
+    const stats = await cw.send(
+      new GetMetricStatisticsCommand({ Namespace: 'Crash', MetricName: 'Writes', Dimensions: [{ Name: 'Write', Value: write }], StartTime: new Date(at - 3600_000), EndTime: new Date(at + 3600_000), Period: 3600, Statistics: ['Sum'] }),
+    );
+    expect({ write, sum: stats.Datapoints!.reduce((n, d) => n + d.Sum!, 0) }).toEqual({ write, sum: value });
+  }
+  if (acknowledged.alarms.size > 0) {
+    const found = (await cw.send(new DescribeAlarmsCommand({ AlarmNames: [...acknowledged.alarms] }))).MetricAlarms!.map((a) => a.AlarmName);
+    expect(found.sort()).toEqual([...acknowledged.alarms].sort());
+  }
   for (const [key, bytes] of acknowledged.objects) {
     const got = await s3.send(new GetObjectCommand({ Bucket: 'crash', Key: key }));
     expect(Buffer.from(await got.Body!.transformToByteArray()).equals(bytes)).toBe(true);
@@ -196,7 +211,7 @@ describe('SIGKILL at the worst moments, then a restart', () => {
   });
 
   it('keeps every acknowledged API write when killed among concurrent writes', async () => {
-    const { cc, ssm, sns } = clients(server!);
+    const { cc, ssm, sns, cw } = clients(server!);
     const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'crash' }));
     await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'sms', Endpoint: SMS }));
     const writes = Array.from({ length: 24 }, async (_, i) => {
@@ -225,6 +240,13 @@ describe('SIGKILL at the worst moments, then a restart', () => {
       try {
         await sns.send(new PublishCommand({ TopicArn, Message: `message ${i}` }));
         acknowledged.published.add(`message ${i}`);
+        const at = Date.now();
+        await cw.send(new PutMetricDataCommand({ Namespace: 'Crash', MetricData: [{ MetricName: 'Writes', Dimensions: [{ Name: 'Write', Value: String(i) }], Value: i + 1, Timestamp: new Date(at) }] }));
+        acknowledged.datapoints.set(String(i), { value: i + 1, at });
+        await cw.send(
+          new PutMetricAlarmCommand({ AlarmName: `crash-${i}`, Namespace: 'Crash', MetricName: 'Writes', Statistic: 'Sum', Period: 60, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'GreaterThanThreshold' }),
+        );
+        acknowledged.alarms.add(`crash-${i}`);
       } catch {
         // Cut off by the crash.
       }

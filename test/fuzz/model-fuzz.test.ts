@@ -4,7 +4,7 @@ import type { RunningServer } from '../../src/server.js';
 import { testServer, unverifiedSigV4 } from '../helpers/server.js';
 import { Random, requestSeed } from './random.js';
 import { generate } from './values.js';
-import { jsonRequest, queryRequest, restJsonRequest, restXmlRequest, unreadable, type WireRequest } from './wire.js';
+import { jsonRequest, queryRequest, restJsonRequest, restXmlRequest, rpcV2CborRequest, unreadable, type WireRequest } from './wire.js';
 
 /**
  * Every operation of every mounted service, sent generated inputs on the wire: plausible ones and
@@ -28,8 +28,8 @@ interface Case {
   label: string;
   request: WireRequest;
   /** How a successful response body is read; `skip` for raw payloads (object bytes). */
-  okBody: 'json' | 'xml' | 'skip';
-  errorBody: 'json' | 'xml';
+  okBody: 'json' | 'xml' | 'cbor' | 'skip';
+  errorBody: 'json' | 'xml' | 'cbor';
 }
 
 let server: RunningServer;
@@ -42,10 +42,11 @@ afterAll(() => server?.stop());
 
 function casesFor(service: ServiceDefinition, next: () => number): Case[] {
   const model = service.model;
-  const protocol = model.metadata.protocol;
-  const errorBody = protocol === 'json' || protocol === 'rest-json' ? 'json' : 'xml';
+  // A model may list protocols beside its main one (CloudWatch: RPC v2 CBOR, JSON, Query): each one served is fuzzed.
+  const protocols = [model.metadata.protocol, ...(model.metadata.protocols ?? [])].filter((p, i, all) => ['json', 'query', 'rest-xml', 'rest-json', 'smithy-rpc-v2-cbor'].includes(p) && all.indexOf(p) === i);
   const cases: Case[] = [];
-  const add = (label: string, request: WireRequest, okBody: Case['okBody']) => cases.push({ index: next(), service, label, request, okBody, errorBody });
+  const errorBodyOf = (okBody: Case['okBody']): Case['errorBody'] => (okBody === 'json' || okBody === 'cbor' ? okBody : 'xml');
+  const add = (label: string, request: WireRequest, okBody: Case['okBody']) => cases.push({ index: next(), service, label, request, okBody, errorBody: errorBodyOf(okBody) });
   for (const operation of Object.keys(model.operations).sort()) {
     const op = model.operations[operation];
     const inputShape = op.input ? model.shapes[op.input.shape] : { type: 'structure' as const, members: {} };
@@ -60,37 +61,50 @@ function casesFor(service: ServiceDefinition, next: () => number): Case[] {
       const hostility = round === 0 ? 0 : random.pick([0, 0.05, 0.2, 0.6]);
       const input = generate({ model, random, hostility }, inputShape) as Record<string, unknown>;
       const label = `${service.name} ${operation} #${index}`;
-      const push = (request: WireRequest, okBody: Case['okBody']) => cases.push({ index, service, label, request, okBody, errorBody });
-      if (protocol === 'json') {
-        push(jsonRequest(model, service.name, operation, input), 'json');
-      } else if (protocol === 'query') {
-        push(queryRequest(model, service.name, operation, input), 'xml');
-      } else if (protocol === 'rest-xml') {
-        const outputShape = op.output ? (model.shapes[op.output.shape] as { payload?: string; members?: Record<string, { shape: string }> }) : undefined;
-        const rawPayload = outputShape?.payload && model.shapes[outputShape.members![outputShape.payload].shape].type !== 'structure';
-        push(restXmlRequest(model, service.name, operation, isRecord(input) ? input : {}), rawPayload ? 'skip' : 'xml');
-      } else if (protocol === 'rest-json') {
-        const outputShape = op.output ? (model.shapes[op.output.shape] as { payload?: string; members?: Record<string, { shape: string }> }) : undefined;
-        const rawPayload = outputShape?.payload && model.shapes[outputShape.members![outputShape.payload].shape].type !== 'structure';
-        push(restJsonRequest(model, service.name, operation, isRecord(input) ? input : {}), rawPayload ? 'skip' : 'json');
+      const push = (request: WireRequest, okBody: Case['okBody']) => cases.push({ index, service, label, request, okBody, errorBody: errorBodyOf(okBody) });
+      for (const protocol of protocols) {
+        if (protocol === 'json') {
+          push(jsonRequest(model, service.name, operation, input), 'json');
+        } else if (protocol === 'smithy-rpc-v2-cbor') {
+          push(rpcV2CborRequest(model, service.name, operation, input), 'cbor');
+        } else if (protocol === 'query') {
+          push(queryRequest(model, service.name, operation, input), 'xml');
+        } else if (protocol === 'rest-xml') {
+          const outputShape = op.output ? (model.shapes[op.output.shape] as { payload?: string; members?: Record<string, { shape: string }> }) : undefined;
+          const rawPayload = outputShape?.payload && model.shapes[outputShape.members![outputShape.payload].shape].type !== 'structure';
+          push(restXmlRequest(model, service.name, operation, isRecord(input) ? input : {}), rawPayload ? 'skip' : 'xml');
+        } else if (protocol === 'rest-json') {
+          const outputShape = op.output ? (model.shapes[op.output.shape] as { payload?: string; members?: Record<string, { shape: string }> }) : undefined;
+          const rawPayload = outputShape?.payload && model.shapes[outputShape.members![outputShape.payload].shape].type !== 'structure';
+          push(restJsonRequest(model, service.name, operation, isRecord(input) ? input : {}), rawPayload ? 'skip' : 'json');
+        }
       }
     }
   }
   // Protocol probes: operation names every object inherits, and bodies that are not the protocol's.
   const inherited = ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf', '__defineSetter__'];
-  if (protocol === 'json') {
+  if (protocols.includes('json')) {
     for (const name of inherited) add(`${service.name} ${name}`, jsonRequest(model, service.name, name, {}), 'json');
     for (const body of ['{', '[]', 'null', '"text"', '1', '{"a":', '\x00', '['.repeat(50_000) + ']'.repeat(50_000), '{"__proto__":{"x":1}}']) {
       add(`${service.name} body ${JSON.stringify(body.slice(0, 20))}`, jsonRequest(model, service.name, Object.keys(model.operations)[0], undefined, body), 'json');
     }
-  } else if (protocol === 'query') {
+  }
+  if (protocols.includes('smithy-rpc-v2-cbor')) {
+    for (const name of inherited) add(`${service.name} CBOR ${name}`, rpcV2CborRequest(model, service.name, name, {}), 'cbor');
+    for (const body of [Buffer.from([0xff]), Buffer.from([0x9f, 0x9f, 0x9f]), Buffer.alloc(0), Buffer.from('{"json":true}'), Buffer.from([0xbf, 0x61, 0x61])]) {
+      add(`${service.name} CBOR body ${body.toString('hex')}`, rpcV2CborRequest(model, service.name, Object.keys(model.operations)[0], undefined, body), 'cbor');
+    }
+  }
+  if (protocols.includes('query')) {
     const first = Object.keys(model.operations)[0];
     for (const name of [...inherited, '', '\x00', 'é']) add(`${service.name} Action=${JSON.stringify(name)}`, queryRequest(model, service.name, first, {}, name), 'xml');
-  } else if (protocol === 'rest-json') {
+  }
+  if (protocols.includes('rest-json')) {
     for (const [method, path, body] of [['GET', '/2015-03-31/functions/%ff', ''], ['POST', '/2015-03-31/functions', '{'], ['POST', '/2015-03-31/functions', '[]'], ['POST', '/2015-03-31/functions/x/invocations', '\x00'], ['GET', '/2015-03-31/functions/..%2f..%2fetc/configuration', ''], ['PUT', '/2017-03-31/tags/toString', 'null']]) {
       add(`${service.name} ${method} ${path}`, { method, path, headers: { authorization: unverifiedSigV4(service.name), 'content-type': 'application/json' }, ...(body ? { body } : {}) }, 'json');
     }
-  } else if (protocol === 'rest-xml') {
+  }
+  if (protocols.includes('rest-xml')) {
     for (const path of ['/%ff', '/fuzz-bucket/%c0%af', '/..%2f..%2fetc/passwd', '/fuzz-bucket/a%00b', '/fuzz-bucket?list-type=2&max-keys=-1', '/?x-id=toString']) {
       add(`${service.name} GET ${path}`, { method: 'GET', path, headers: { authorization: unverifiedSigV4(service.name) } }, 'xml');
     }
@@ -135,7 +149,8 @@ async function send(c: Case): Promise<string | undefined> {
     if (err instanceof TypeError && !/fetch failed/.test(err.message)) return undefined;
     return `no answer: ${(err as Error).message} ${(err as { cause?: Error }).cause?.message ?? ''}`;
   }
-  const body = await res.text();
+  const bytes = Buffer.from(await res.arrayBuffer());
+  const body = bytes.toString('utf8');
   const bucket = res.status === 501 ? '501' : `${String(res.status)[0]}xx`;
   statuses.set(bucket, (statuses.get(bucket) ?? 0) + 1);
   if (res.status >= 500 && res.status !== 501) return `HTTP ${res.status}: ${body.slice(0, 300)}`;
@@ -144,7 +159,7 @@ async function send(c: Case): Promise<string | undefined> {
   if (c.request.method === 'HEAD' || res.status === 431) return undefined;
   const format = res.status >= 300 ? c.errorBody : c.okBody;
   if (format === 'skip') return undefined;
-  const problem = unreadable(format, body);
+  const problem = unreadable(format, body, bytes);
   return problem ? `HTTP ${res.status}, ${problem}: ${JSON.stringify(body.slice(0, 300))}` : undefined;
 }
 

@@ -1,3 +1,4 @@
+import { decode, encode } from 'cbor-x';
 import { createHash } from 'node:crypto';
 import type { Operation, ServiceModel, Shape, ShapeRef } from '../../src/core/models/model.js';
 import { parseXml } from '../../src/core/protocol/rest-xml.js';
@@ -22,6 +23,16 @@ export function jsonRequest(model: ServiceModel, signingName: string, operation:
       authorization: unverifiedSigV4(signingName),
     },
     body: rawBody ?? JSON.stringify(input),
+  };
+}
+
+/** Smithy RPC v2 CBOR: the operation in the path, the input as a CBOR body (whatever the generator made of it). */
+export function rpcV2CborRequest(model: ServiceModel, signingName: string, operation: string, input: unknown, rawBody?: Buffer): WireRequest {
+  return {
+    method: 'POST',
+    path: `/service/${model.metadata.targetPrefix}/operation/${operation}`,
+    headers: { 'smithy-protocol': 'rpc-v2-cbor', 'content-type': 'application/cbor', accept: 'application/cbor', authorization: unverifiedSigV4(signingName) },
+    body: rawBody ?? Buffer.from(encode(input ?? {})),
   };
 }
 
@@ -193,8 +204,16 @@ const NOT_XML = /[\0-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
 const BAD_REFERENCE = /&#(x0*([0-8bBcCeEfF]|1[0-9a-fA-F]|[dD][89a-fA-F][0-9a-fA-F]{2}|[fF]{3}[eEfF])|0*([0-8]|1[124-9]|2[0-9]|3[01]));/;
 
 /** Why a response body cannot be read as its protocol says, or undefined when it can. */
-export function unreadable(protocol: 'json' | 'xml', body: string): string | undefined {
+export function unreadable(protocol: 'json' | 'xml' | 'cbor', body: string, bytes: Buffer): string | undefined {
   if (body === '') return undefined;
+  if (protocol === 'cbor') {
+    try {
+      decode(bytes);
+      return undefined;
+    } catch (err) {
+      return `not CBOR: ${(err as Error).message}`;
+    }
+  }
   if (protocol === 'json') {
     try {
       JSON.parse(body);

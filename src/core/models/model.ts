@@ -42,7 +42,11 @@ export interface ServiceModel {
   metadata: {
     apiVersion: string;
     endpointPrefix: string;
-    protocol: 'json' | 'query' | 'rest-xml' | 'rest-json' | 'ec2';
+    protocol: 'json' | 'query' | 'rest-xml' | 'rest-json' | 'ec2' | 'smithy-rpc-v2-cbor';
+    /** Every protocol the service answers, in the model's order of preference (CloudWatch lists three). */
+    protocols?: string[];
+    /** A JSON service that also speaks Query names its errors by their Query codes (`x-amzn-query-error`). */
+    awsQueryCompatible?: Record<string, never>;
     jsonVersion?: string;
     targetPrefix?: string;
     serviceId: string;
@@ -51,6 +55,11 @@ export interface ServiceModel {
   };
   operations: Record<string, Operation>;
   shapes: Record<string, Shape>;
+}
+
+/** Whether a service answers a protocol: its main one or any its model lists beside it. */
+export function speaks(model: ServiceModel, protocol: string): boolean {
+  return model.metadata.protocol === protocol || (model.metadata.protocols ?? []).includes(protocol);
 }
 
 const cache = new Map<string, ServiceModel>();

@@ -2,6 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RequestContext } from '../context.js';
 import { dispatch, type Authorizer, type ProtocolErrors } from '../dispatch.js';
 import { AwsError } from '../errors.js';
+import { speaks, type ServiceModel } from '../models/model.js';
+import { lowerCamelCase } from '../models/validate.js';
 import type { ServiceDefinition } from '../service.js';
 import { unservedService } from '../unserved.js';
 
@@ -12,11 +14,14 @@ const jsonErrors: ProtocolErrors = {
   accessDenied: (message) => new AwsError('AccessDeniedException', message, 400),
 };
 
+/** A Query-compatible service reports bad input as its Query API does (`ValidationError`, member names in lower camel case). */
+const queryCompatibleErrors: ProtocolErrors = { ...jsonErrors, validationCode: 'ValidationError', memberName: lowerCamelCase };
+
 export function jsonServices(services: ServiceDefinition[]): Map<string, ServiceDefinition> {
   const byPrefix = new Map<string, ServiceDefinition>();
   for (const service of services) {
-    const { protocol, targetPrefix } = service.model.metadata;
-    if (protocol === 'json' && targetPrefix) byPrefix.set(targetPrefix, service);
+    const { targetPrefix } = service.model.metadata;
+    if (speaks(service.model, 'json') && targetPrefix) byPrefix.set(targetPrefix, service);
   }
   return byPrefix;
 }
@@ -36,8 +41,9 @@ export async function handleJson(
   const service = dot < 0 ? undefined : byPrefix.get(prefix);
   request.awsOperation = target;
   if (!service) throw unservedService('UnknownOperationException', { targetPrefix: prefix }, mounted);
+  request.jsonService = service;
   const operation = target.slice(dot + 1);
-  const output = await dispatch(service, operation, parseJsonBody(body), ctx, jsonErrors, authorize);
+  const output = await dispatch(service, operation, parseJsonBody(body), ctx, service.model.metadata.awsQueryCompatible ? queryCompatibleErrors : jsonErrors, authorize);
   const version = service.model.metadata.jsonVersion ?? '1.1';
   reply
     .header('content-type', `application/x-amz-json-${version}`)
@@ -68,11 +74,21 @@ function toWire(value: unknown): unknown {
   return value;
 }
 
-export function sendJsonError(reply: FastifyReply, err: AwsError, requestId: string): void {
+export function sendJsonError(reply: FastifyReply, err: AwsError, requestId: string, service?: ServiceDefinition): void {
+  const queryCompatible = service?.model.metadata.awsQueryCompatible !== undefined;
+  // Handlers of a Query-compatible service throw the Query code; JSON names the error by its shape.
+  const type = queryCompatible ? errorShapeName(service!.model, err.code) : err.code;
+  if (queryCompatible) reply.header('x-amzn-query-error', `${err.code};${err.fault}`);
   reply
     .status(err.statusCode)
-    .header('content-type', 'application/x-amz-json-1.1')
+    .header('content-type', `application/x-amz-json-${service?.model.metadata.jsonVersion ?? '1.1'}`)
     .header('x-amzn-requestid', requestId)
-    .header('x-amzn-errortype', err.code)
-    .send(Buffer.from(JSON.stringify(toWire({ __type: err.code, message: err.message, ...err.fields }))));
+    .header('x-amzn-errortype', type)
+    .send(Buffer.from(JSON.stringify(toWire({ __type: type, message: err.message, ...err.fields }))));
+}
+
+/** The exception shape a Query code names (CloudWatch's `InvalidParameterValue` is `InvalidParameterValueException`). */
+export function errorShapeName(model: ServiceModel, code: string): string {
+  for (const [name, shape] of Object.entries(model.shapes)) if (shape.exception && (shape.error?.code ?? name) === code) return name;
+  return code;
 }

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RequestContext } from '../context.js';
 import { dispatch, type Authorizer, type ProtocolErrors } from '../dispatch.js';
 import { AwsError } from '../errors.js';
-import type { ServiceModel, Shape } from '../models/model.js';
+import { speaks, type ServiceModel, type Shape } from '../models/model.js';
 import type { ServiceDefinition } from '../service.js';
 import { lowerCamelCase } from '../models/validate.js';
 import { escapeXml, shapeToXml } from './xml.js';
@@ -28,10 +28,15 @@ export function queryParams(request: FastifyRequest, body: Buffer): URLSearchPar
   return params;
 }
 
+/** SigV4 scopes name a service by its signing name, which is not always codesuite's (`monitoring` is CloudWatch). */
+export function signsAs(service: ServiceDefinition, signingService: string): boolean {
+  return service.name === signingService || (service.model.metadata.signingName ?? service.model.metadata.endpointPrefix) === signingService;
+}
+
 export function pickQueryService(services: ServiceDefinition[], signingService: string | undefined, action: string): ServiceDefinition | undefined {
-  const queryOnes = services.filter((s) => s.model.metadata.protocol === 'query');
+  const queryOnes = services.filter((s) => speaks(s.model, 'query'));
   return (
-    queryOnes.find((s) => s.name === signingService) ??
+    (signingService === undefined ? undefined : queryOnes.find((s) => signsAs(s, signingService))) ??
     queryOnes.find((s) => Object.hasOwn(s.model.operations, action))
   );
 }
