@@ -35,6 +35,7 @@ export async function handleJson(
   const prefix = dot < 0 ? target : target.slice(0, dot);
   const service = dot < 0 ? undefined : byPrefix.get(prefix);
   request.awsOperation = target;
+  request.awsService = service;
   if (!service) throw unservedService('UnknownOperationException', { targetPrefix: prefix }, mounted);
   const operation = target.slice(dot + 1);
   const output = await dispatch(service, operation, parseJsonBody(body), ctx, jsonErrors, authorize);
@@ -68,10 +69,13 @@ function toWire(value: unknown): unknown {
   return value;
 }
 
-export function sendJsonError(reply: FastifyReply, err: AwsError, requestId: string): void {
+export function sendJsonError(reply: FastifyReply, err: AwsError, requestId: string, service?: ServiceDefinition): void {
+  // Query-compatible services also name the error as their Query protocol does; SDKs read it from here.
+  const queryCode = service?.queryCompatible?.errorCode(err.code);
+  if (queryCode) reply.header('x-amzn-query-error', `${queryCode};${err.fault}`);
   reply
     .status(err.statusCode)
-    .header('content-type', 'application/x-amz-json-1.1')
+    .header('content-type', `application/x-amz-json-${service?.model.metadata.jsonVersion ?? '1.1'}`)
     .header('x-amzn-requestid', requestId)
     .header('x-amzn-errortype', err.code)
     .send(Buffer.from(JSON.stringify(toWire({ __type: err.code, message: err.message, ...err.fields }))));
