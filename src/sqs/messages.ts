@@ -223,8 +223,13 @@ export class Messages {
     return open;
   }
 
-  /** Moves a message to another queue, keeping its id, body, attributes and send time. */
+  /**
+   * Moves a message to another queue, keeping its id, body, attributes and send time. To a
+   * dead-letter queue it keeps its receive count and notes its source; redriven back out it
+   * starts afresh, or the redrive policy would send it straight back.
+   */
   moveTo(row: MessageRow, target: Queue, sourceArn: string | null, now: number): void {
+    const fresh = sourceArn === null;
     this.db.prepare('DELETE FROM sqs_messages WHERE seq = ?').run(row.seq);
     const seq = Number(
       this.db
@@ -247,8 +252,8 @@ export class Messages {
           row.sender_id,
           row.sent_at,
           now,
-          row.receive_count,
-          row.first_receive_at,
+          fresh ? 0 : row.receive_count,
+          fresh ? null : row.first_receive_at,
           sourceArn,
         ).lastInsertRowid,
     );

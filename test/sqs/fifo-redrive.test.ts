@@ -1,0 +1,120 @@
+import {
+  CreateQueueCommand,
+  DeleteMessageCommand,
+  GetQueueAttributesCommand,
+  ListDeadLetterSourceQueuesCommand,
+  ListMessageMoveTasksCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  StartMessageMoveTaskCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../src/server.js';
+import { awsError, testServer } from '../helpers/server.js';
+import { sqsClient } from './helpers.js';
+
+let server: RunningServer;
+let sqs: SQSClient;
+
+beforeAll(async () => {
+  server = await testServer();
+  sqs = sqsClient(server);
+});
+afterAll(() => server.stop());
+
+const queue = async (name: string, Attributes: Record<string, string> = {}) =>
+  (await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes }))).QueueUrl!;
+const arnOf = async (url: string) =>
+  (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+
+describe('FIFO queues', () => {
+  it('keeps order within a group and holds a group while one of its messages is in flight', async () => {
+    const url = await queue('orders.fifo', { FifoQueue: 'true', ContentBasedDeduplication: 'true' });
+    for (const [group, body] of [['g1', 'a1'], ['g2', 'b1'], ['g1', 'a2'], ['g2', 'b2'], ['g1', 'a3']]) {
+      await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: body, MessageGroupId: group }));
+    }
+    const first = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 2, MessageSystemAttributeNames: ['MessageGroupId'] }));
+    expect(first.Messages!.map((m) => m.Body)).toEqual(['a1', 'b1']);
+    // Both groups are in flight now: nothing more until they are deleted.
+    expect((await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10 }))).Messages).toBeUndefined();
+    await sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: first.Messages![0].ReceiptHandle! }));
+    const next = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10 }));
+    expect(next.Messages!.map((m) => m.Body)).toEqual(['a2', 'a3']);
+  });
+
+  it('deduplicates by id and by content within five minutes, answering with the first message id', async () => {
+    const url = await queue('dedup.fifo', { FifoQueue: 'true', ContentBasedDeduplication: 'true' });
+    const one = await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'same', MessageGroupId: 'g' }));
+    const two = await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'same', MessageGroupId: 'g' }));
+    expect(two.MessageId).toBe(one.MessageId);
+    expect(one.SequenceNumber).toMatch(/^\d{20}$/);
+    const three = await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'same', MessageGroupId: 'g', MessageDeduplicationId: 'other' }));
+    expect(three.MessageId).not.toBe(one.MessageId);
+    expect(BigInt(three.SequenceNumber!)).toBeGreaterThan(BigInt(one.SequenceNumber!));
+    const got = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10 }));
+    expect(got.Messages).toHaveLength(2);
+  });
+
+  it('answers a retried ReceiveRequestAttemptId with the same batch', async () => {
+    const url = await queue('attempts.fifo', { FifoQueue: 'true', ContentBasedDeduplication: 'true' });
+    await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x', MessageGroupId: 'g' }));
+    const one = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, ReceiveRequestAttemptId: 'try-1' }));
+    const two = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, ReceiveRequestAttemptId: 'try-1' }));
+    expect(two.Messages![0].ReceiptHandle).toBe(one.Messages![0].ReceiptHandle);
+  });
+
+  it('requires a group id and a deduplication id or content-based deduplication', async () => {
+    const url = await queue('strict.fifo', { FifoQueue: 'true' });
+    expect(await awsError(sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x' })))).toMatchObject({
+      name: 'MissingParameter',
+      message: 'The request must contain the parameter MessageGroupId.',
+    });
+    expect(await awsError(sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x', MessageGroupId: 'g' })))).toMatchObject({
+      message: 'The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly',
+    });
+    expect(await awsError(sqs.send(new CreateQueueCommand({ QueueName: 'plain', Attributes: { FifoQueue: 'true' } })))).toMatchObject({
+      message: 'The name of a FIFO queue can only include alphanumeric characters, hyphens, or underscores, must end with .fifo suffix and be 1 to 80 in length.',
+    });
+  });
+});
+
+describe('dead-letter queues', () => {
+  it('moves a message past maxReceiveCount to the dead-letter queue and redrives it back', async () => {
+    const dlqUrl = await queue('work-dlq');
+    const dlqArn = await arnOf(dlqUrl);
+    const url = await queue('work', { VisibilityTimeout: '0', RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 2 }) });
+    const sourceArn = await arnOf(url);
+    const sent = await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'poison' }));
+    expect((await sqs.send(new ReceiveMessageCommand({ QueueUrl: url }))).Messages).toHaveLength(1);
+    expect((await sqs.send(new ReceiveMessageCommand({ QueueUrl: url }))).Messages).toHaveLength(1);
+    // The third receive would exceed maxReceiveCount: the message goes to the dead-letter queue.
+    expect((await sqs.send(new ReceiveMessageCommand({ QueueUrl: url }))).Messages).toBeUndefined();
+    const dead = await sqs.send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, MessageSystemAttributeNames: ['All'], VisibilityTimeout: 0 }));
+    expect(dead.Messages![0]).toMatchObject({ MessageId: sent.MessageId, Body: 'poison' });
+    expect(dead.Messages![0].Attributes!.DeadLetterQueueSourceArn).toBe(sourceArn);
+    expect((await sqs.send(new ListDeadLetterSourceQueuesCommand({ QueueUrl: dlqUrl }))).queueUrls).toEqual([url]);
+
+    expect(await awsError(sqs.send(new StartMessageMoveTaskCommand({ SourceArn: sourceArn })))).toMatchObject({
+      message: 'Source queue must be configured as a Dead Letter Queue.',
+    });
+    await sqs.send(new StartMessageMoveTaskCommand({ SourceArn: dlqArn }));
+    await server.scheduler.tick();
+    const tasks = await sqs.send(new ListMessageMoveTasksCommand({ SourceArn: dlqArn }));
+    expect(tasks.Results![0]).toMatchObject({ Status: 'COMPLETED', ApproximateNumberOfMessagesMoved: 1, ApproximateNumberOfMessagesToMove: 1, SourceArn: dlqArn });
+    const back = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url }));
+    expect(back.Messages![0].MessageId).toBe(sent.MessageId);
+  });
+
+  it('refuses a redrive policy naming a missing queue', async () => {
+    const err = await awsError(
+      sqs.send(
+        new CreateQueueCommand({
+          QueueName: 'orphan',
+          Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: 'arn:aws:sqs:us-east-1:000000000000:missing', maxReceiveCount: 1 }) },
+        }),
+      ),
+    );
+    expect(err).toMatchObject({ name: 'InvalidAttributeValue' });
+  });
+});
