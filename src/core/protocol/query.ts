@@ -108,7 +108,9 @@ function readValue(model: ServiceModel, shape: Shape, params: URLSearchParams, k
     case 'list': {
       // `Names=` (present but empty) is how clients send an empty list.
       if (params.get(key) === '') return [];
-      const itemKey = shape.flattened ? key : `${key}.${shape.member?.locationName ?? 'member'}`;
+      // A flattened list's items take its member's name in place of the list's (SQS's `AttributeName.1`).
+      const flatKey = shape.member?.locationName ? key.replace(/[^.]*$/, shape.member.locationName) : key;
+      const itemKey = shape.flattened ? flatKey : `${key}.${shape.member?.locationName ?? 'member'}`;
       const items: unknown[] = [];
       for (let i = 1; ; i++) {
         const item = readValue(model, model.shapes[shape.member!.shape], params, `${itemKey}.${i}`);
