@@ -63,6 +63,15 @@ function casesFor(service: ServiceDefinition, next: () => number): Case[] {
       const push = (request: WireRequest, okBody: Case['okBody']) => cases.push({ index, service, label, request, okBody, errorBody });
       if (protocol === 'json') {
         push(jsonRequest(model, service.name, operation, input), 'json');
+        // A JSON service also served over Query (SQS) gets the same budget in Query forms, from its Query model.
+        const queryModel = service.queryCompatible?.model;
+        const queryOp = queryModel && Object.hasOwn(queryModel.operations, operation) ? queryModel.operations[operation] : undefined;
+        if (queryModel && queryOp) {
+          const queryRandom = new Random(requestSeed(SEED, `${service.name}.${operation}.${round}.query`));
+          const queryShape = queryOp.input ? queryModel.shapes[queryOp.input.shape] : { type: 'structure' as const, members: {} };
+          const queryInput = generate({ model: queryModel, random: queryRandom, hostility }, queryShape);
+          cases.push({ index, service, label: `${label} (Query)`, request: queryRequest(queryModel, service.name, operation, queryInput), okBody: 'xml', errorBody: 'xml' });
+        }
       } else if (protocol === 'query') {
         push(queryRequest(model, service.name, operation, input), 'xml');
       } else if (protocol === 'rest-xml') {
