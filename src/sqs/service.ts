@@ -1,5 +1,5 @@
 import type { ServiceDeps } from '../core/deps.js';
-import { loadModel } from '../core/models/model.js';
+import { loadModel, type ServiceModel } from '../core/models/model.js';
 import type { Violation } from '../core/models/validate.js';
 import type { ServiceDefinition } from '../core/service.js';
 import { migrate } from '../core/store/db.js';
@@ -21,6 +21,17 @@ function validationError(_operation: string, violations: Violation[]) {
 }
 
 /**
+ * The model types ReceiveMessage's deprecated `AttributeNames` as queue attribute names, but SQS
+ * takes message system attribute names there (`SenderId`, `ApproximateReceiveCount`), as older
+ * clients send them: validated as the list that replaced it.
+ */
+function sqsModel(): ServiceModel {
+  const model = structuredClone(loadModel('sqs'));
+  model.shapes.ReceiveMessageRequest.members!.AttributeNames = { shape: 'MessageSystemAttributeList' };
+  return model;
+}
+
+/**
  * Amazon SQS: AWS JSON 1.0 (`AmazonSQS.*`), as current SDKs and CLIs send it, and the Query
  * protocol (`Action=SendMessage&...`), as older ones do, on the same queues.
  */
@@ -30,7 +41,7 @@ export function createSqs(deps: ServiceDeps): ServiceDefinition {
   deps.delivery.register(queueReceiver(sqs));
   return {
     name: 'sqs',
-    model: loadModel('sqs'),
+    model: sqsModel(),
     operations: {
       ...queueOperations(sqs),
       ...messageOperations(sqs),

@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server.js';
 import { awsCli, awsCliFailure, installedAwsClis } from '../helpers/aws-cli.js';
-import { testServer } from '../helpers/server.js';
+import { testServer, unverifiedSigV4 } from '../helpers/server.js';
 
 const run = promisify(execFile);
 let server: RunningServer;
@@ -48,6 +48,28 @@ describe.each(installedAwsClis())('the AWS CLI ($version)', (cli) => {
     expect(stderr).toContain('AWS.SimpleQueueService.NonExistentQueue');
     expect(stderr).toContain('The specified queue does not exist');
   }, 120_000);
+});
+
+describe('older SDKs over Query', () => {
+  const form = (path: string, body: string) =>
+    fetch(`${server.endpoint}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: unverifiedSigV4('sqs') },
+      body,
+    });
+
+  it('take the queue from the path they post to, and read XML with flattened attributes and AWS error codes', async () => {
+    expect((await form('/', 'Action=CreateQueue&Version=2012-11-05&QueueName=legacy&Attribute.1.Name=DelaySeconds&Attribute.1.Value=0')).status).toBe(200);
+    const sent = await (await form('/000000000000/legacy', 'Action=SendMessage&Version=2012-11-05&MessageBody=old&MessageAttribute.1.Name=k&MessageAttribute.1.Value.DataType=String&MessageAttribute.1.Value.StringValue=v')).text();
+    expect(sent).toMatch(/<SendMessageResponse xmlns="http:\/\/queue.amazonaws.com\/doc\/2012-11-05\/"><SendMessageResult><MD5OfMessageBody>/);
+    const got = await (await form('/000000000000/legacy', 'Action=ReceiveMessage&Version=2012-11-05&AttributeName.1=SenderId&MessageAttributeName.1=All')).text();
+    expect(got).toContain('<Body>old</Body>');
+    expect(got).toContain('<Attribute><Name>SenderId</Name><Value>000000000000</Value></Attribute>');
+    expect(got).toContain('<MessageAttribute><Name>k</Name><Value><StringValue>v</StringValue><DataType>String</DataType></Value></MessageAttribute>');
+    const missing = await form('/000000000000/gone', 'Action=GetQueueAttributes&Version=2012-11-05&AttributeName.1=All');
+    expect(missing.status).toBe(400);
+    expect(await missing.text()).toContain('<Code>AWS.SimpleQueueService.NonExistentQueue</Code>');
+  });
 });
 
 describe('boto3', () => {
