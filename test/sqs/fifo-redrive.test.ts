@@ -9,22 +9,19 @@ import {
   StartMessageMoveTaskCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server.js';
-import { awsError, testServer } from '../helpers/server.js';
-import { sqsClient } from './helpers.js';
+import { awsError } from '../helpers/server.js';
+import { sqsSuite } from './helpers.js';
 
+const suite = sqsSuite();
+const { queue } = suite;
 let server: RunningServer;
 let sqs: SQSClient;
-
-beforeAll(async () => {
-  server = await testServer();
-  sqs = sqsClient(server);
+beforeAll(() => {
+  server = suite.server();
+  sqs = suite.sqs();
 });
-afterAll(() => server.stop());
-
-const queue = async (name: string, Attributes: Record<string, string> = {}) =>
-  (await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes }))).QueueUrl!;
 const arnOf = async (url: string) =>
   (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
 
