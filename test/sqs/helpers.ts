@@ -8,7 +8,7 @@ export function sqsClient(server: RunningServer, region = 'us-east-1'): SQSClien
 }
 
 /** One server for a test file, an SDK client on it, and a way to make a queue by name and attributes. */
-export function sqsSuite(): { server: () => RunningServer; sqs: () => SQSClient; queue: (name: string, attributes?: Record<string, string>) => Promise<string> } {
+export function sqsSuite(): { readonly server: RunningServer; readonly sqs: SQSClient; queue: (name: string, attributes?: Record<string, string>) => Promise<string> } {
   let server: RunningServer;
   let sqs: SQSClient;
   beforeAll(async () => {
@@ -17,8 +17,12 @@ export function sqsSuite(): { server: () => RunningServer; sqs: () => SQSClient;
   });
   afterAll(() => server.stop());
   return {
-    server: () => server,
-    sqs: () => sqs,
+    get server() {
+      return server;
+    },
+    get sqs() {
+      return sqs;
+    },
     queue: async (name, Attributes = {}) => (await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes }))).QueueUrl!,
   };
 }
