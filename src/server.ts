@@ -24,6 +24,7 @@ import { openDatabase } from './core/store/db.js';
 import { createEvents } from './events/service.js';
 import { createIam } from './iam/service.js';
 import { createSecretsManager } from './secretsmanager/service.js';
+import { createSns } from './sns/service.js';
 import { createSqs } from './sqs/service.js';
 import { createSsm } from './ssm/service.js';
 import { createLogs } from './logs/service.js';
@@ -75,6 +76,7 @@ const SERVICES: ServiceFactory[] = [
   { name: 'events', create: createEvents },
   { name: 's3', create: createS3 },
   { name: 'sqs', create: createSqs },
+  { name: 'sns', create: createSns },
   { name: 'codebuild', create: createCodeBuild },
   { name: 'codedeploy', create: createCodeDeploy },
   { name: 'codedeploy-commands', create: createCodeDeployCommands('codedeploy-commands') },

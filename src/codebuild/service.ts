@@ -13,6 +13,7 @@ import { migrations } from './migrations.js';
 import { Platform } from './platform.js';
 import { policyOperations } from './policy-operations.js';
 import { projectOperations } from './project-operations.js';
+import { registerProjectReceiver } from './receiver.js';
 import { reportOperations } from './report-operations.js';
 import { collectReports } from './reports.js';
 import { sourceCredentialOperations } from './source-credentials.js';
@@ -79,5 +80,6 @@ export function createCodeBuild(deps: ServiceDeps): ServiceDefinition {
     close: () => runner.close(),
   };
   registerCodeBuild(deps.db, definition, () => authorize);
+  registerProjectReceiver(deps);
   return definition;
 }

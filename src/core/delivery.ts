@@ -54,6 +54,8 @@ export interface Receiver {
 export interface RetryPolicy {
   maximumRetryAttempts: number;
   maximumEventAgeSeconds: number;
+  /** Where a delivery that failed for good goes instead (an SNS subscription's RedrivePolicy queue): the same message, from the same source. */
+  deadLetterArn?: string;
 }
 
 export interface DeliveryRecord {
@@ -205,6 +207,10 @@ export class DeliveryRegistry {
     else if (attempts - 1 >= policy.maximumRetryAttempts) final = `${outcome.detail} Gave up after ${attempts} attempt(s).`;
     else if (next - row.created_at > policy.maximumEventAgeSeconds * 1000) final = `${outcome.detail} Gave up: older than ${policy.maximumEventAgeSeconds} seconds.`;
     if (final) {
+      if (policy.deadLetterArn) {
+        const dlq = this.enqueue(row.sender, { ...delivery, targetArn: policy.deadLetterArn }, { maximumRetryAttempts: policy.maximumRetryAttempts, maximumEventAgeSeconds: policy.maximumEventAgeSeconds });
+        final = `${final} Sent to the dead-letter target ${policy.deadLetterArn} (delivery ${dlq}).`;
+      }
       save('FAILED', final);
       throw new PermanentJobFailure(final);
     }

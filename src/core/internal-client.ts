@@ -36,6 +36,11 @@ export class InternalClient {
     this.endpoint = endpoint;
   }
 
+  /** The server's own base URL (empty until it listens), for links a service hands out outside a request (SNS's certificate URL). */
+  baseUrl(): string {
+    return this.endpoint();
+  }
+
   has(service: string): boolean {
     return this.services.has(service);
   }

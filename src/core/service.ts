@@ -38,6 +38,8 @@ export interface ServiceDefinition {
   validationMemberName?: (name: string) => string;
   /** Services whose API names its own exceptions for bad input (CodeCommit does) translate here. */
   validationError?: (operation: string, violations: Violation[]) => AwsError | undefined;
+  /** The code a Query service answers an IAM denial with, where it is not `AccessDenied` (SNS: `AuthorizationError`). */
+  accessDeniedCode?: string;
   /** Extra HTTP routes a service serves besides its AWS protocol (git smart HTTP). */
   routes?: (app: FastifyInstance, road: { identity: Identity; authorize: Authorizer }) => void;
   /** Services that issue credentials say whose an access key is, and its secret. */

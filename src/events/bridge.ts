@@ -3,7 +3,6 @@ import type { RequestContext } from '../core/context.js';
 import type { ServiceDeps } from '../core/deps.js';
 import type { BusEvent } from '../core/events.js';
 import type { Scheduler } from '../core/scheduler.js';
-import type { LogWriter } from '../logs/internal.js';
 import { parseBusArn, type Scope } from './arns.js';
 import { busNotFound, ruleNotFound } from './errors.js';
 import { compilePattern } from './pattern.js';
@@ -40,7 +39,6 @@ export class Bridge {
   constructor(
     readonly deps: ServiceDeps,
     readonly scheduler: Scheduler,
-    readonly logWriter: LogWriter,
   ) {
     this.store = new EventsStore(deps.db);
   }

@@ -1,10 +1,8 @@
 import type { CreateConnectionAuthRequestParameters, Target } from '@aws-sdk/client-eventbridge';
-import { startBuild } from '../codebuild/internal.js';
-import { rootCaller, type CallerIdentity } from '../core/context.js';
+import type { CallerIdentity } from '../core/context.js';
+import type { Delivery } from '../core/delivery.js';
 import type { BusEvent } from '../core/events.js';
 import { backoffMs, PermanentJobFailure, RetryJobAt, type Job } from '../core/scheduler.js';
-import { isAwsError } from '../core/errors.js';
-import { parseBusArn } from './arns.js';
 import { DELIVER_JOB, SCHEDULE_JOB, type Bridge, type DeliveryPayload, type SchedulePayload } from './bridge.js';
 import { fetchOAuthToken, type ConnectionsStore } from './connections.js';
 import { HttpFailure, sendLoopback } from './http-target.js';
@@ -27,7 +25,6 @@ const DEFAULT_MAX_AGE_SECONDS = 86_400;
 /** AWS retries an HTTP target on these statuses and on no answer at all; other failures are final. */
 const RETRIED_STATUSES = new Set([401, 407, 409, 429]);
 
-const LOG_GROUP_ARN = /^arn:aws[\w-]*:logs:([a-z0-9-]+):(\d{12}):log-group:(.+?)(:\*)?$/;
 const API_DESTINATION_ARN = /^arn:aws[\w-]*:events:[a-z0-9-]+:\d{12}:api-destination\//;
 
 const isoSeconds = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -67,8 +64,9 @@ export function registerDelivery(bridge: Bridge, connections: ConnectionsStore):
     }
     const final = finalReason(job, target, outcome, bridge.now());
     if (final) {
-      record('FAILED', final);
-      throw new PermanentJobFailure(final);
+      const reason = final.reason + sendToDeadLetterQueue(bridge, job, event, outcome, final.exhausted);
+      record('FAILED', reason);
+      throw new PermanentJobFailure(reason);
     }
     const next = bridge.now() + backoffMs(job.attempts);
     record('RETRYING', `${outcome.detail} Next attempt at ${new Date(next).toISOString()}.`);
@@ -112,65 +110,89 @@ export function registerDelivery(bridge: Bridge, connections: ConnectionsStore):
   });
 }
 
-/** Why a failed delivery is over, or undefined when it gets another attempt. */
-function finalReason(job: Job<DeliveryPayload>, target: Target, outcome: Outcome, now: number): string | undefined {
-  const dlq = target.DeadLetterConfig?.Arn
-    ? ` The dead-letter queue ${target.DeadLetterConfig.Arn} did not receive it: codesuite has no SQS.`
-    : '';
-  if (!outcome.retryable) return `${outcome.detail}${dlq}`;
+/** Why a failed delivery is over, and which RetryPolicy limit ended it, or undefined when it gets another attempt. */
+function finalReason(job: Job<DeliveryPayload>, target: Target, outcome: Outcome, now: number): { reason: string; exhausted: string } | undefined {
+  if (!outcome.retryable) return { reason: outcome.detail, exhausted: '' };
   const maxRetries = target.RetryPolicy?.MaximumRetryAttempts ?? DEFAULT_MAX_RETRIES;
   const maxAgeMs = (target.RetryPolicy?.MaximumEventAgeInSeconds ?? DEFAULT_MAX_AGE_SECONDS) * 1000;
-  if (job.attempts - 1 >= maxRetries) return `${outcome.detail} Gave up after ${job.attempts} attempts (MaximumRetryAttempts ${maxRetries}).${dlq}`;
+  if (job.attempts - 1 >= maxRetries) {
+    return { reason: `${outcome.detail} Gave up after ${job.attempts} attempts (MaximumRetryAttempts ${maxRetries}).`, exhausted: 'MaximumRetryAttempts' };
+  }
   if (now + backoffMs(job.attempts) - job.payload.receivedAt > maxAgeMs) {
-    return `${outcome.detail} Gave up: the event is older than MaximumEventAgeInSeconds ${maxAgeMs / 1000}.${dlq}`;
+    return { reason: `${outcome.detail} Gave up: the event is older than MaximumEventAgeInSeconds ${maxAgeMs / 1000}.`, exhausted: 'MaximumEventAgeInSeconds' };
   }
   return undefined;
 }
 
-async function invoke(bridge: Bridge, connections: ConnectionsStore, target: Target, input: string, event: BusEvent, ruleArn: string): Promise<Outcome> {
-  const arn = target.Arn!;
-  const service = arn.split(':')[2] ?? '';
-  const logGroup = LOG_GROUP_ARN.exec(arn);
-  if (logGroup) {
-    const [, region, accountId, logGroupName] = logGroup;
-    const at = Date.parse(event.time);
-    try {
-      bridge.logWriter.append({ accountId, region, logGroupName, logStreamName: event.id }, [{ message: input, timestamp: Number.isNaN(at) ? undefined : at }]);
-    } catch (err) {
-      if (isAwsError(err)) return retry(`${err.code}: ${err.message} (${logGroupName})`);
-      throw err;
-    }
-    return delivered(`Written to log group ${logGroupName}, log stream ${event.id}.`);
-  }
-  if (API_DESTINATION_ARN.test(arn)) return invokeApiDestination(bridge, connections, target, input);
-  const bus = parseBusArn(arn);
-  if (bus) {
-    const row = bridge.findBus({ accountId: bus.accountId, region: bus.region }, bus.name);
-    if (!row) return retry(`ResourceNotFoundException: Event bus ${bus.name} does not exist.`);
-    // The copy on the other bus is an event of its own there.
-    const matched = bridge.ingest(row, { ...event, id: bridge.deps.ids.uuid() }, 'event-bus');
-    return delivered(`Put on event bus ${bus.name}; it matched ${matched.length} rule(s).`);
-  }
-  const project = CODEBUILD_PROJECT_ARN.exec(arn);
-  if (project) return startProjectBuild(bridge, target, input, project);
-  // Services that receive through the core's delivery registry (functions, topics, queues) decide
-  // themselves, weighing their resource policy for events.amazonaws.com and this rule.
-  if (bridge.deps.delivery.receiverFor(arn)) {
-    return bridge.deps.delivery.attempt({
-      targetArn: arn,
-      message: input,
+/**
+ * An event that was not delivered goes to the target's dead-letter queue, through the registry like
+ * any delivery (the queue's policy must allow events.amazonaws.com), with the message attributes
+ * AWS adds to say why. Returns what the attempt record says about it.
+ */
+function sendToDeadLetterQueue(bridge: Bridge, job: Job<DeliveryPayload>, event: BusEvent, outcome: Outcome, exhausted: string): string {
+  const { target, ruleArn } = job.payload;
+  const dlq = target.DeadLetterConfig?.Arn;
+  if (!dlq) return '';
+  const attribute = (value: string) => ({ DataType: 'String', StringValue: value });
+  const id = bridge.deps.delivery.enqueue(
+    'events',
+    {
+      targetArn: dlq,
+      message: JSON.stringify(event),
       sourceService: 'events.amazonaws.com',
       sourceArn: ruleArn,
       sourceAccount: event.account,
-      ...(target.RoleArn ? { role: roleSession(target.RoleArn, event.account) } : {}),
-    });
-  }
+      attributes: {
+        MessageAttributes: {
+          RULE_ARN: attribute(ruleArn),
+          TARGET_ARN: attribute(target.Arn!),
+          ERROR_CODE: attribute(errorCode(outcome.detail)),
+          ERROR_MESSAGE: attribute(outcome.detail),
+          ...(exhausted ? { EXHAUSTED_RETRY_CONDITION: attribute(exhausted) } : {}),
+          RETRY_ATTEMPTS: { DataType: 'Number', StringValue: String(job.attempts - 1) },
+        },
+      },
+    },
+    { maximumRetryAttempts: DEFAULT_MAX_RETRIES, maximumEventAgeSeconds: DEFAULT_MAX_AGE_SECONDS },
+  );
+  return ` Sent to the dead-letter queue ${dlq} (delivery ${id} at /_codesuite/deliveries).`;
+}
+
+/** The class of failure a dead-lettered event's ERROR_CODE attribute names, from the receiver's error. */
+function errorCode(detail: string): string {
+  if (/AccessDenied|AuthorizationError|not authorized/i.test(detail)) return 'NO_PERMISSIONS';
+  if (/NotFound|does not exist|NonExistent/i.test(detail)) return 'RESOURCE_NOT_FOUND';
+  return 'SDK_CLIENT_ERROR';
+}
+
+async function invoke(bridge: Bridge, connections: ConnectionsStore, target: Target, input: string, event: BusEvent, ruleArn: string): Promise<Outcome> {
+  const arn = target.Arn!;
+  if (API_DESTINATION_ARN.test(arn)) return invokeApiDestination(bridge, connections, target, input);
+  // Every other kind of target (log groups, buses, projects, functions, topics, queues) is received
+  // by the service that owns it, which decides as itself, weighing its resource policy for
+  // events.amazonaws.com and this rule.
+  if (bridge.deps.delivery.receiverFor(arn)) return bridge.deps.delivery.attempt(deliveryOf(target, input, event, ruleArn));
+  const service = arn.split(':')[2] ?? '';
   if (service === 'codepipeline') {
     return giveUp(
       'Not delivered: codesuite has no CodePipeline service yet, so StartPipelineExecution was not called. The target is kept and will work once CodePipeline exists.',
     );
   }
   return giveUp(`Not delivered: codesuite cannot invoke ${service || 'this kind of'} targets (${arn}); that service is not part of codesuite.`);
+}
+
+/** What EventBridge hands a receiver: the (transformed) input, as the rule, in the target's role; a log group names its stream after the event. */
+function deliveryOf(target: Target, input: string, event: BusEvent, ruleArn: string): Delivery {
+  const at = Date.parse(event.time);
+  return {
+    targetArn: target.Arn!,
+    message: input,
+    sourceService: 'events.amazonaws.com',
+    sourceArn: ruleArn,
+    sourceAccount: event.account,
+    ...(target.RoleArn ? { role: roleSession(target.RoleArn, event.account) } : {}),
+    attributes: { logStreamName: event.id, ...(Number.isNaN(at) ? {} : { timestamp: at }) },
+  };
 }
 
 /** EventBridge acting as a target's role: a session of that role, as AssumeRole would give it. */
@@ -183,30 +205,6 @@ function roleSession(roleArn: string, accountId: string): CallerIdentity {
     roleArn,
     sessionName: 'events-target',
   };
-}
-
-const CODEBUILD_PROJECT_ARN = /^arn:aws[a-z-]*:codebuild:([a-z0-9-]+):(\d{12}):project\/(.+)$/;
-
-/**
- * A CodeBuild project target: StartBuild as the target's role (EventBridge assumes it), with the
- * StartBuild parameters the input carries (`sourceVersion`, `environmentVariablesOverride`...).
- */
-async function startProjectBuild(bridge: Bridge, target: Target, input: string, [, region, accountId, projectName]: RegExpExecArray): Promise<Outcome> {
-  const caller: CallerIdentity = target.RoleArn ? roleSession(target.RoleArn, accountId) : rootCaller(accountId);
-  let parameters: Record<string, unknown> = {};
-  try {
-    const parsed = JSON.parse(input) as unknown;
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed) && !('detail-type' in parsed)) parameters = parsed as Record<string, unknown>;
-  } catch {
-    // An input that is not JSON carries no StartBuild parameters.
-  }
-  try {
-    const build = await startBuild({ db: bridge.deps.db, principal: caller, region, input: { ...parameters, projectName }, initiator: 'events' });
-    return delivered(`Started build ${build.id} of project ${projectName}.`);
-  } catch (err) {
-    if (isAwsError(err)) return retry(`${err.code}: ${err.message} (StartBuild ${projectName})`);
-    throw err;
-  }
 }
 
 async function invokeApiDestination(bridge: Bridge, connections: ConnectionsStore, target: Target, input: string): Promise<Outcome> {

@@ -2,8 +2,8 @@ import type { ServiceDeps } from '../core/deps.js';
 import { loadModel } from '../core/models/model.js';
 import type { ServiceDefinition } from '../core/service.js';
 import { migrate } from '../core/store/db.js';
-import { createLogWriter } from '../logs/internal.js';
 import { Bridge, DELIVER_JOB } from './bridge.js';
+import { registerBusReceiver } from './bus-receiver.js';
 import { busOperations } from './bus-operations.js';
 import { connectionOperations } from './connection-operations.js';
 import { ConnectionsStore } from './connections.js';
@@ -23,7 +23,8 @@ const KEEP_EVENTS_MS = 7 * 24 * 60 * 60_000;
 export function createEvents(deps: ServiceDeps): ServiceDefinition {
   migrate(deps.db, 'events', migrations);
   const { scheduler } = deps;
-  const bridge = new Bridge(deps, scheduler, createLogWriter(deps));
+  const bridge = new Bridge(deps, scheduler);
+  registerBusReceiver(deps, bridge);
   const connections = new ConnectionsStore(deps.db);
   registerDelivery(bridge, connections);
   scheduler.register(PRUNE_JOB, () => {

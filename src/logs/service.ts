@@ -8,6 +8,7 @@ import { eventOperations } from './event-operations.js';
 import { groupOperations } from './group-operations.js';
 import { Logs } from './logs.js';
 import { migrations } from './migrations.js';
+import { registerLogGroupReceiver } from './receiver.js';
 import { streamOperations } from './stream-operations.js';
 import { tagOperations } from './tag-operations.js';
 
@@ -18,6 +19,7 @@ const RETENTION_EVERY_MS = 60 * 60_000;
 export function createLogs(deps: ServiceDeps): ServiceDefinition {
   migrate(deps.db, 'logs', migrations);
   const logs = new Logs(deps);
+  registerLogGroupReceiver(deps);
   const { scheduler } = deps;
   // Events past a group's retention are deleted by an hourly job, as AWS deletes them some time after they expire.
   scheduler.register(RETENTION_JOB, () => {

@@ -56,11 +56,11 @@ describe('operation names are only the model’s operations', () => {
 
 describe('a service codesuite does not serve', () => {
   it('is named in the JSON error, with the services that are served', async () => {
-    const res = await callJson('CodePipeline_20150709.ListPipelines', 'codepipeline');
+    const res = await callJson('Kinesis_20131202.ListStreams', 'kinesis');
     expect(res.status).toBe(400);
     const body = await res.json();
     expect(body.__type).toBe('UnknownOperationException');
-    expect(body.message).toMatch(/^codesuite does not serve the CodePipeline service; it serves .*CodeCommit/);
+    expect(body.message).toMatch(/^codesuite does not serve the Kinesis_20131202 service; it serves .*CodeCommit/);
     const unknown = await (await callJson('NoSuchService_20990101.Anything', 'nosuch')).json();
     expect(unknown.message).toContain('does not serve the NoSuchService_20990101 service');
     const noDot = await (await callJson('JustAWord', 'nosuch')).json();
@@ -69,17 +69,17 @@ describe('a service codesuite does not serve', () => {
   });
 
   it('is named in the Query error', async () => {
-    const res = await callQuery('Action=ListTopics&Version=2010-03-31', 'sns');
+    const res = await callQuery('Action=DescribeDBInstances&Version=2014-10-31', 'rds');
     const text = await res.text();
     expect(res.status).toBe(400);
     expect(text).toContain('<Code>InvalidAction</Code>');
-    expect(text).toContain('codesuite does not serve the sns service; it serves ');
+    expect(text).toContain('codesuite does not serve the rds service; it serves ');
   });
 
   it('is named for a REST request signed for it', async () => {
-    const res = await fetch(`${server.endpoint}/2015-03-31/functions/`, { headers: { authorization: unverifiedSigV4('lambda') } });
+    const res = await fetch(`${server.endpoint}/restapis`, { headers: { authorization: unverifiedSigV4('apigateway') } });
     expect(res.status).toBe(400);
-    expect(await res.text()).toContain('codesuite does not serve the lambda service');
+    expect(await res.text()).toContain('codesuite does not serve the apigateway service');
   });
 });
 

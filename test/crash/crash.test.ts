@@ -9,6 +9,7 @@ import {
   PutFileCommand,
 } from '@aws-sdk/client-codecommit';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateTopicCommand, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import Database from 'better-sqlite3';
@@ -39,6 +40,7 @@ const clients = (s: ChildServer) => ({
   ssm: new SSMClient(config(s)),
   cb: new CodeBuildClient(config(s)),
   sqs: new SQSClient(config(s)),
+  sns: new SNSClient(config(s)),
 });
 
 /** Waits, boundedly, for a condition the test itself cannot cause at a known instant. */
@@ -63,7 +65,10 @@ const acknowledged = {
   /** Sent messages by id, and the ids whose deletion was acknowledged. */
   messages: new Map<string, string>(),
   deletedMessages: new Set<string>(),
+  /** SNS messages published to the crash topic, each owed to its SMS subscriber. */
+  published: new Set<string>(),
 };
+const SMS = '+15555550123';
 
 /** The queue's messages as stored (read beside the running server, as SQLite's WAL allows). */
 function storedMessages(): Map<string, string> {
@@ -128,6 +133,15 @@ async function verify(s: ChildServer): Promise<void> {
     expect(Buffer.from(file.fileContent!).toString()).toBe(content);
   }
   for (const [name, value] of acknowledged.parameters) expect((await ssm.send(new GetParameterCommand({ Name: name }))).Parameter?.Value).toBe(value);
+  // A published message is a persisted delivery: it reaches the subscriber even across a kill.
+  const sent = async () => {
+    const res = await fetch(`${s.endpoint}/_codesuite/outbox?endpoint=${encodeURIComponent(SMS)}&limit=1000`);
+    return new Set(((await res.json()) as { messages: { body: string }[] }).messages.map((m) => m.body));
+  };
+  await until('acknowledged SNS messages to reach their subscriber', async () => {
+    const got = await sent();
+    return [...acknowledged.published].every((m) => got.has(m));
+  });
   for (const [key, bytes] of acknowledged.objects) {
     const got = await s3.send(new GetObjectCommand({ Bucket: 'crash', Key: key }));
     expect(Buffer.from(await got.Body!.transformToByteArray()).equals(bytes)).toBe(true);
@@ -197,8 +211,10 @@ describe('SIGKILL at the worst moments, then a restart', () => {
   });
 
   it('keeps every acknowledged API write when killed among concurrent writes', async () => {
-    const { cc, ssm, sqs } = clients(server!);
+    const { cc, ssm, sqs, sns } = clients(server!);
     const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'crash' }));
+    const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'crash' }));
+    await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'sms', Endpoint: SMS }));
     const writes = Array.from({ length: 24 }, async (_, i) => {
       const branch = `b${i % 4}`;
       const content = `write ${i}\n`;
@@ -234,8 +250,17 @@ describe('SIGKILL at the worst moments, then a restart', () => {
       } catch {
         // Cut off by the crash.
       }
+      try {
+        await sns.send(new PublishCommand({ TopicArn, Message: `message ${i}` }));
+        acknowledged.published.add(`message ${i}`);
+      } catch {
+        // Cut off by the crash.
+      }
     });
-    await until('some writes to be acknowledged', () => acknowledged.files.length >= 3 && acknowledged.parameters.size >= 3 && acknowledged.messages.size >= 3);
+    await until(
+      'some writes to be acknowledged',
+      () => acknowledged.files.length >= 3 && acknowledged.parameters.size >= 3 && acknowledged.messages.size >= 3 && acknowledged.published.size >= 3,
+    );
     await server!.crash();
     await Promise.all(writes);
 

@@ -17,7 +17,7 @@ export function queryErrors(service?: ServiceDefinition): ProtocolErrors {
     unknownOperation: (action) =>
       new AwsError('InvalidAction', `Could not find operation ${action} for version ${service?.model.metadata.apiVersion ?? 'NO_VERSION_SPECIFIED'}`),
     validationCode: 'ValidationError',
-    accessDenied: (message) => new AwsError('AccessDenied', message, 403),
+    accessDenied: (message) => new AwsError(service?.accessDeniedCode ?? 'AccessDenied', message, 403),
     memberName: lowerCamelCase,
   };
 }
