@@ -26,3 +26,17 @@ for name in SERVICES:
     with open(os.path.join(out, f"{name}.json"), "w") as f:
         json.dump(model, f, separators=(",", ":"))
     print(name, version, len(model["operations"]), "operations")
+
+# SQS is also served over the Query protocol (older SDKs and CLIs send Action=... forms); its
+# Query model, with the XML element names and flattening, comes from a botocore that still had
+# it (the AWS CLI v2 2.9 bundled here, or any botocore before SQS moved to JSON).
+QUERY_MODELS = {"sqs-query": "/usr/lib/python3/dist-packages/awscli/botocore/data/sqs/2012-11-05/service-2.json"}
+for name, path in QUERY_MODELS.items():
+    if not os.path.exists(path):
+        print(name, "skipped: no Query-era model at", path)
+        continue
+    with open(path) as f:
+        model = strip(json.load(f))
+    with open(os.path.join(out, f"{name}.json"), "w") as f:
+        json.dump(model, f, separators=(",", ":"))
+    print(name, model["metadata"]["apiVersion"], len(model["operations"]), "operations")

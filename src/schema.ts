@@ -13,6 +13,7 @@ import { migrations as logs } from './logs/migrations.js';
 import { migrations as s3 } from './s3/migrations.js';
 import { migrations as secretsmanager } from './secretsmanager/migrations.js';
 import { migrations as sns } from './sns/migrations.js';
+import { migrations as sqs } from './sqs/migrations.js';
 import { migrations as ssm } from './ssm/migrations.js';
 import { migrations as sts } from './sts/migrations.js';
 
@@ -36,6 +37,7 @@ const SCHEMA: Record<string, Migration[]> = {
   s3,
   secretsmanager,
   sns,
+  sqs,
   ssm,
   sts,
 };

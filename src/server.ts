@@ -27,6 +27,7 @@ import { createEvents } from './events/service.js';
 import { createIam } from './iam/service.js';
 import { createSecretsManager } from './secretsmanager/service.js';
 import { createSns } from './sns/service.js';
+import { createSqs } from './sqs/service.js';
 import { createSsm } from './ssm/service.js';
 import { createLambda } from './lambda/service.js';
 import { createLogs } from './logs/service.js';
@@ -78,6 +79,7 @@ const SERVICES: ServiceFactory[] = [
   { name: 'events', create: createEvents },
   { name: 'cloudwatch', create: createCloudWatch },
   { name: 's3', create: createS3 },
+  { name: 'sqs', create: createSqs },
   { name: 'sns', create: createSns },
   { name: 'codebuild', create: createCodeBuild },
   { name: 'lambda', create: createLambda },

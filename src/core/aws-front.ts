@@ -15,12 +15,12 @@ import { sha256Hex } from './sigv4-verify.js';
 declare module 'fastify' {
   interface FastifyRequest {
     awsOperation?: string;
+    /** The JSON or Query service that took the request, so its errors carry the service's own codes. */
+    awsService?: ServiceDefinition;
     /** The REST service that took the request, so its errors are written in its format. */
     restService?: ServiceDefinition;
     /** Set when a REST-JSON service took the request (or it was signed for one): errors are written in REST-JSON. */
     restJson?: { service?: ServiceDefinition };
-    /** The JSON service that took the request: a Query-compatible one adds its Query error code. */
-    jsonService?: ServiceDefinition;
     /** The RPC v2 CBOR service that took the request, for its error shapes. */
     cborService?: ServiceDefinition;
   }
@@ -80,7 +80,9 @@ export function mountAwsFront(
         if (signingService !== undefined && !services.some((s) => signsAs(s, signingService))) {
           throw unservedService('InvalidAction', { signingName: signingService }, services);
         }
-        return handleQuery(request, reply, params, pickQueryService(services, signingService, params.get('Action') ?? ''), ctx, authorize);
+        const service = pickQueryService(services, signingService, params.get('Action') ?? '');
+        service?.queryCompatible?.pathParams?.(request.url.split('?')[0], params, ctx.endpoint);
+        return handleQuery(request, reply, params, service, ctx, authorize);
       }
       const routed = restJson.match(request, scopeService);
       if (routed) {
@@ -133,11 +135,11 @@ function toAwsError(err: FastifyError | AwsError, request: FastifyRequest): AwsE
 }
 
 export function sendAwsError(request: FastifyRequest, reply: FastifyReply, err: AwsError): void {
-  if (typeof request.headers['x-amz-target'] === 'string') sendJsonError(reply, err, request.id, request.jsonService);
+  if (typeof request.headers['x-amz-target'] === 'string') sendJsonError(reply, err, request.id, request.awsService);
   else if (isRpcV2CborRequest(request)) sendRpcV2CborError(reply, err, request.id, request.cborService);
   else if (request.restJson) sendRestJsonError(reply, request.restJson.service, err, request.id);
   else if (request.restService) request.restService.rest!.sendError(request, reply, err);
-  else sendQueryError(reply, err, request.id);
+  else sendQueryError(reply, err, request.id, request.awsService);
 }
 
 /** The whole request body, refused with a 413 AWS error past `limit` bytes. */

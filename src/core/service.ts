@@ -56,6 +56,18 @@ export interface ServiceDefinition {
     handle: (request: FastifyRequest, reply: FastifyReply, ctx: RequestContext, authorize: Authorizer) => Promise<unknown>;
     sendError: (request: FastifyRequest, reply: FastifyReply, err: AwsError) => void;
   };
+  /**
+   * A JSON service that AWS also answers over the Query protocol (SQS: older SDKs and CLIs send
+   * `Action=...` forms). Query requests are read and answered with the service's Query model,
+   * validated and dispatched as JSON ones; both protocols name an error by its Query code.
+   */
+  queryCompatible?: {
+    model: ServiceModel;
+    /** The Query code of an error the handlers throw by its JSON shape name; JSON answers send it in `x-amzn-query-error`. */
+    errorCode: (code: string) => string;
+    /** Members a Query request may carry in its path instead of its form (SQS's `/<account>/<queue>`). */
+    pathParams?: (path: string, params: URLSearchParams, endpoint: string) => void;
+  };
   health?: () => Record<string, unknown>;
   /**
    * Paths under the service's files directory (`/`-separated, relative to it) that hold work in

@@ -23,6 +23,7 @@ import {
 } from '@aws-sdk/client-codepipeline';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CloudWatchClient, DescribeAlarmsCommand, GetMetricStatisticsCommand, PutMetricAlarmCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import Database from 'better-sqlite3';
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -50,6 +51,7 @@ const clients = (s: ChildServer) => ({
   s3: new S3Client({ ...config(s), forcePathStyle: true }),
   ssm: new SSMClient(config(s)),
   cb: new CodeBuildClient(config(s)),
+  sqs: new SQSClient(config(s)),
   sns: new SNSClient(config(s)),
   lambda: new LambdaClient(config(s)),
   logs: new CloudWatchLogsClient(config(s)),
@@ -75,6 +77,9 @@ const acknowledged = {
   files: [] as { repo: string; branch: string; path: string; content: string }[],
   parameters: new Map<string, string>(),
   objects: new Map<string, Buffer>(),
+  /** Sent messages by id, and the ids whose deletion was acknowledged. */
+  messages: new Map<string, string>(),
+  deletedMessages: new Set<string>(),
   /** SNS messages published to the crash topic, each owed to its SMS subscriber. */
   published: new Set<string>(),
   /** CloudWatch datapoints (by the Write dimension) and alarms. */
@@ -82,6 +87,17 @@ const acknowledged = {
   alarms: new Set<string>(),
 };
 const SMS = '+15555550123';
+
+/** The queue's messages as stored (read beside the running server, as SQLite's WAL allows). */
+function storedMessages(): Map<string, string> {
+  const db = new Database(join(dataDir, 'codesuite.db'), { readonly: true });
+  try {
+    const rows = db.prepare('SELECT message_id, body FROM sqs_messages').all() as { message_id: string; body: string }[];
+    return new Map(rows.map((r) => [r.message_id, r.body]));
+  } finally {
+    db.close();
+  }
+}
 
 /** The object files S3's records name (read beside the running server, as SQLite's WAL allows). */
 function storedBlobs(): Set<string> {
@@ -109,8 +125,20 @@ function listFiles(dir: string, prefix = ''): string[] {
 /** After a restart: health, every acknowledged write, git fsck, no leftovers, records agreeing with refs. */
 async function verify(s: ChildServer): Promise<void> {
   expect((await fetch(`${s.endpoint}/_codesuite/health`)).status).toBe(200);
-  const { cc, s3, ssm, cw } = clients(s);
+  const { cc, s3, ssm, cw, sqs } = clients(s);
 
+  if (acknowledged.messages.size > 0) {
+    const stored = storedMessages();
+    for (const [id, body] of acknowledged.messages) {
+      if (acknowledged.deletedMessages.has(id)) expect(stored.has(id)).toBe(false);
+      else expect({ id, body: stored.get(id) }).toEqual({ id, body });
+    }
+    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: 'crash' }));
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+    );
+    expect(Number(Attributes!.ApproximateNumberOfMessages) + Number(Attributes!.ApproximateNumberOfMessagesNotVisible)).toBe(stored.size);
+  }
   for (const { repo, branch, commit } of acknowledged.branches.values()) {
     const tip = (await cc.send(new GetBranchCommand({ repositoryName: repo, branchName: branch }))).branch!.commitId!;
     const merged = await new Promise<boolean>((resolve) =>
@@ -211,7 +239,8 @@ describe('SIGKILL at the worst moments, then a restart', () => {
   });
 
   it('keeps every acknowledged API write when killed among concurrent writes', async () => {
-    const { cc, ssm, sns, cw } = clients(server!);
+    const { cc, ssm, sqs, sns, cw } = clients(server!);
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'crash' }));
     const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'crash' }));
     await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'sms', Endpoint: SMS }));
     const writes = Array.from({ length: 24 }, async (_, i) => {
@@ -238,6 +267,18 @@ describe('SIGKILL at the worst moments, then a restart', () => {
         // Cut off by the crash.
       }
       try {
+        const sent = await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: content }));
+        acknowledged.messages.set(sent.MessageId!, content);
+        const got = await sqs.send(new ReceiveMessageCommand({ QueueUrl }));
+        const message = got.Messages?.[0];
+        if (message && i % 2 === 0) {
+          await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: message.ReceiptHandle! }));
+          acknowledged.deletedMessages.add(message.MessageId!);
+        }
+      } catch {
+        // Cut off by the crash.
+      }
+      try {
         await sns.send(new PublishCommand({ TopicArn, Message: `message ${i}` }));
         acknowledged.published.add(`message ${i}`);
         const at = Date.now();
@@ -251,7 +292,10 @@ describe('SIGKILL at the worst moments, then a restart', () => {
         // Cut off by the crash.
       }
     });
-    await until('some writes to be acknowledged', () => acknowledged.files.length >= 3 && acknowledged.parameters.size >= 3 && acknowledged.published.size >= 3);
+    await until(
+      'some writes to be acknowledged',
+      () => acknowledged.files.length >= 3 && acknowledged.parameters.size >= 3 && acknowledged.messages.size >= 3 && acknowledged.published.size >= 3,
+    );
     await server!.crash();
     await Promise.all(writes);
 

@@ -65,6 +65,15 @@ function casesFor(service: ServiceDefinition, next: () => number): Case[] {
       for (const protocol of protocols) {
         if (protocol === 'json') {
           push(jsonRequest(model, service.name, operation, input), 'json');
+          // A JSON service also served over Query (SQS) gets the same budget in Query forms, from its Query model.
+          const queryModel = service.queryCompatible?.model;
+          const queryOp = queryModel && Object.hasOwn(queryModel.operations, operation) ? queryModel.operations[operation] : undefined;
+          if (queryModel && queryOp) {
+            const queryRandom = new Random(requestSeed(SEED, `${service.name}.${operation}.${round}.query`));
+            const queryShape = queryOp.input ? queryModel.shapes[queryOp.input.shape] : { type: 'structure' as const, members: {} };
+            const queryInput = generate({ model: queryModel, random: queryRandom, hostility }, queryShape);
+            cases.push({ index, service, label: `${label} (Query)`, request: queryRequest(queryModel, service.name, operation, queryInput), okBody: 'xml', errorBody: 'xml' });
+          }
         } else if (protocol === 'smithy-rpc-v2-cbor') {
           push(rpcV2CborRequest(model, service.name, operation, input), 'cbor');
         } else if (protocol === 'query') {

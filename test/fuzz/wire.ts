@@ -61,7 +61,9 @@ function writeQuery(model: ServiceModel, shape: Shape, value: unknown, key: stri
   const prefix = key ? `${key}.` : '';
   if (shape.type === 'list' && Array.isArray(value)) {
     if (value.length === 0) form.append(key, '');
-    const item = shape.flattened ? key : `${prefix}${shape.member?.locationName ?? 'member'}`;
+    // A flattened list's items take its member's name in place of the list's, as botocore writes them.
+    const flat = shape.member?.locationName ? key.replace(/[^.]*$/, shape.member.locationName) : key;
+    const item = shape.flattened ? flat : `${prefix}${shape.member?.locationName ?? 'member'}`;
     value.forEach((v, i) => writeQuery(model, model.shapes[shape.member!.shape], v, `${item}.${i + 1}`, form));
     return;
   }

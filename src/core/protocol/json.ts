@@ -40,10 +40,10 @@ export async function handleJson(
   const prefix = dot < 0 ? target : target.slice(0, dot);
   const service = dot < 0 ? undefined : byPrefix.get(prefix);
   request.awsOperation = target;
+  request.awsService = service;
   if (!service) throw unservedService('UnknownOperationException', { targetPrefix: prefix }, mounted);
-  request.jsonService = service;
   const operation = target.slice(dot + 1);
-  const output = await dispatch(service, operation, parseJsonBody(body), ctx, service.model.metadata.awsQueryCompatible ? queryCompatibleErrors : jsonErrors, authorize);
+  const output = await dispatch(service, operation, parseJsonBody(body), ctx, service.model.metadata.awsQueryCompatible && !service.queryCompatible ? queryCompatibleErrors : jsonErrors, authorize);
   const version = service.model.metadata.jsonVersion ?? '1.1';
   reply
     .header('content-type', `application/x-amz-json-${version}`)
@@ -75,10 +75,17 @@ function toWire(value: unknown): unknown {
 }
 
 export function sendJsonError(reply: FastifyReply, err: AwsError, requestId: string, service?: ServiceDefinition): void {
-  const queryCompatible = service?.model.metadata.awsQueryCompatible !== undefined;
-  // Handlers of a Query-compatible service throw the Query code; JSON names the error by its shape.
-  const type = queryCompatible ? errorShapeName(service!.model, err.code) : err.code;
-  if (queryCompatible) reply.header('x-amzn-query-error', `${err.code};${err.fault}`);
+  // Services AWS also answers over Query name an error twice: by its JSON shape (`__type`) and by
+  // its Query code (`x-amzn-query-error`), which the SDKs prefer. SQS's handlers throw shape names
+  // and map them to Query codes; CloudWatch's throw Query codes, whose shapes the model names.
+  let type = err.code;
+  if (service?.queryCompatible) {
+    const queryCode = service.queryCompatible.errorCode(err.code);
+    if (queryCode) reply.header('x-amzn-query-error', `${queryCode};${err.fault}`);
+  } else if (service?.model.metadata.awsQueryCompatible !== undefined) {
+    type = errorShapeName(service.model, err.code);
+    reply.header('x-amzn-query-error', `${err.code};${err.fault}`);
+  }
   reply
     .status(err.statusCode)
     .header('content-type', `application/x-amz-json-${service?.model.metadata.jsonVersion ?? '1.1'}`)

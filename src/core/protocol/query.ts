@@ -34,7 +34,7 @@ export function signsAs(service: ServiceDefinition, signingService: string): boo
 }
 
 export function pickQueryService(services: ServiceDefinition[], signingService: string | undefined, action: string): ServiceDefinition | undefined {
-  const queryOnes = services.filter((s) => speaks(s.model, 'query'));
+  const queryOnes = services.filter((s) => speaks(s.model, 'query') || s.queryCompatible);
   return (
     (signingService === undefined ? undefined : queryOnes.find((s) => signsAs(s, signingService))) ??
     queryOnes.find((s) => Object.hasOwn(s.model.operations, action))
@@ -51,20 +51,23 @@ export async function handleQuery(
 ): Promise<void> {
   const action = params.get('Action') ?? '';
   request.awsOperation = action;
+  request.awsService = service;
   if (!service) throw queryErrors().unknownOperation(action);
-  const model = service.model;
   // The action is the request's: only the model's own operations count, never `toString`.
-  if (!Object.hasOwn(model.operations, action)) throw queryErrors(service).unknownOperation(action);
+  if (!Object.hasOwn(service.model.operations, action)) throw queryErrors(service).unknownOperation(action);
+  // A JSON service's Query model spells the wire (element names, flattening); operations newer than it use the JSON model's shapes.
+  const queryModel = service.queryCompatible?.model;
+  const model = queryModel && Object.hasOwn(queryModel.operations, action) ? queryModel : service.model;
   const op = model.operations[action];
   const input = op.input ? readStructure(model, model.shapes[op.input.shape], params, '') : {};
   const output = await dispatch(service, action, input, ctx, queryErrors(service), authorize);
-  const wrapper = op.output?.resultWrapper;
+  const wrapper = op.output?.resultWrapper ?? (service.queryCompatible && op.output ? `${action}Result` : undefined);
   const body = wrapper && op.output ? `<${wrapper}>${shapeToXml(model, model.shapes[op.output.shape], output)}</${wrapper}>` : '';
   reply
     .header('content-type', 'text/xml')
     .header('x-amzn-requestid', ctx.requestId)
     .send(
-      xmlBody(`<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${namespace(model)}">${body}` +
+      xmlBody(`<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${namespace(queryModel ?? model)}">${body}` +
         `<ResponseMetadata><RequestId>${ctx.requestId}</RequestId></ResponseMetadata></${action}Response>`),
     );
 }
@@ -76,13 +79,14 @@ function namespace(model: ServiceModel): string {
   return model.metadata.xmlNamespace ?? `https://${model.metadata.endpointPrefix}.amazonaws.com/doc/${model.metadata.apiVersion}/`;
 }
 
-export function sendQueryError(reply: FastifyReply, err: AwsError, requestId: string): void {
+export function sendQueryError(reply: FastifyReply, err: AwsError, requestId: string, service?: ServiceDefinition): void {
+  const code = service?.queryCompatible?.errorCode(err.code) ?? err.code;
   reply
     .status(err.statusCode)
     .header('content-type', 'text/xml')
     .header('x-amzn-requestid', requestId)
     .send(
-      xmlBody(`<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse><Error><Type>${err.fault}</Type><Code>${escapeXml(err.code)}</Code>` +
+      xmlBody(`<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse><Error><Type>${err.fault}</Type><Code>${escapeXml(code)}</Code>` +
         `<Message>${escapeXml(err.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`),
     );
 }
@@ -109,7 +113,9 @@ function readValue(model: ServiceModel, shape: Shape, params: URLSearchParams, k
     case 'list': {
       // `Names=` (present but empty) is how clients send an empty list.
       if (params.get(key) === '') return [];
-      const itemKey = shape.flattened ? key : `${key}.${shape.member?.locationName ?? 'member'}`;
+      // A flattened list's items take its member's name in place of the list's (SQS's `AttributeName.1`).
+      const flatKey = shape.member?.locationName ? key.replace(/[^.]*$/, shape.member.locationName) : key;
+      const itemKey = shape.flattened ? flatKey : `${key}.${shape.member?.locationName ?? 'member'}`;
       const items: unknown[] = [];
       for (let i = 1; ; i++) {
         const item = readValue(model, model.shapes[shape.member!.shape], params, `${itemKey}.${i}`);

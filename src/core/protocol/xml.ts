@@ -52,10 +52,12 @@ function memberToXml(model: ServiceModel, ref: ShapeRef, name: string, value: un
   if (shape.type === 'map') {
     const keyName = shape.key!.locationName ?? 'key';
     const valueName = shape.value!.locationName ?? 'value';
+    // A flattened map repeats its member's own element per entry (SQS's `<Attribute><Name>`).
+    const entryName = shape.flattened || ref.flattened ? name : 'entry';
     const entries = Object.entries(value as Record<string, unknown>).map(
-      ([k, v]) => `<entry><${keyName}>${escapeXml(k)}</${keyName}>${memberToXml(model, shape.value!, valueName, v)}</entry>`,
+      ([k, v]) => `<${entryName}><${keyName}>${escapeXml(k)}</${keyName}>${memberToXml(model, shape.value!, valueName, v)}</${entryName}>`,
     );
-    return `<${name}>${entries.join('')}</${name}>`;
+    return shape.flattened || ref.flattened ? entries.join('') : `<${name}>${entries.join('')}</${name}>`;
   }
   return `<${name}>${shapeToXml(model, shape, value)}</${name}>`;
 }
