@@ -7,6 +7,7 @@ import type { Migration } from './core/store/db.js';
 import { migrations as events } from './events/migrations.js';
 import { migrations as iam } from './iam/api/migrations.js';
 import { migrations as logs } from './logs/migrations.js';
+import { migrations as notifications } from './notifications/migrations.js';
 import { migrations as s3 } from './s3/migrations.js';
 import { migrations as secretsmanager } from './secretsmanager/migrations.js';
 import { migrations as ssm } from './ssm/migrations.js';
@@ -26,6 +27,7 @@ const SCHEMA: Record<string, Migration[]> = {
   events,
   iam,
   logs,
+  notifications,
   s3,
   secretsmanager,
   ssm,
