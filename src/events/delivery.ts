@@ -1,6 +1,6 @@
 import type { CreateConnectionAuthRequestParameters, Target } from '@aws-sdk/client-eventbridge';
 import { startBuild } from '../codebuild/internal.js';
-import { rootCaller, type CallerIdentity } from '../core/context.js';
+import { rootCaller, roleSessionCaller, type CallerIdentity } from '../core/context.js';
 import type { BusEvent } from '../core/events.js';
 import { backoffMs, PermanentJobFailure, RetryJobAt, type Job } from '../core/scheduler.js';
 import { isAwsError } from '../core/errors.js';
@@ -162,7 +162,7 @@ async function invoke(bridge: Bridge, connections: ConnectionsStore, target: Tar
       sourceService: 'events.amazonaws.com',
       sourceArn: ruleArn,
       sourceAccount: event.account,
-      ...(target.RoleArn ? { role: roleSession(target.RoleArn, event.account) } : {}),
+      ...(target.RoleArn ? { role: roleSessionCaller(target.RoleArn, event.account, 'events-target') } : {}),
     });
   }
   if (service === 'codepipeline') {
@@ -173,18 +173,6 @@ async function invoke(bridge: Bridge, connections: ConnectionsStore, target: Tar
   return giveUp(`Not delivered: codesuite cannot invoke ${service || 'this kind of'} targets (${arn}); that service is not part of codesuite.`);
 }
 
-/** EventBridge acting as a target's role: a session of that role, as AssumeRole would give it. */
-function roleSession(roleArn: string, accountId: string): CallerIdentity {
-  return {
-    type: 'role-session',
-    arn: roleArn.replace(/^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/, 'arn:aws:sts::$1:assumed-role/$2/events-target'),
-    accountId,
-    userId: `${roleArn.split('/').pop()}:events-target`,
-    roleArn,
-    sessionName: 'events-target',
-  };
-}
-
 const CODEBUILD_PROJECT_ARN = /^arn:aws[a-z-]*:codebuild:([a-z0-9-]+):(\d{12}):project\/(.+)$/;
 
 /**
@@ -192,7 +180,7 @@ const CODEBUILD_PROJECT_ARN = /^arn:aws[a-z-]*:codebuild:([a-z0-9-]+):(\d{12}):p
  * StartBuild parameters the input carries (`sourceVersion`, `environmentVariablesOverride`...).
  */
 async function startProjectBuild(bridge: Bridge, target: Target, input: string, [, region, accountId, projectName]: RegExpExecArray): Promise<Outcome> {
-  const caller: CallerIdentity = target.RoleArn ? roleSession(target.RoleArn, accountId) : rootCaller(accountId);
+  const caller: CallerIdentity = target.RoleArn ? roleSessionCaller(target.RoleArn, accountId, 'events-target') : rootCaller(accountId);
   let parameters: Record<string, unknown> = {};
   try {
     const parsed = JSON.parse(input) as unknown;
