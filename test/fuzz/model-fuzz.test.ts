@@ -4,7 +4,7 @@ import type { RunningServer } from '../../src/server.js';
 import { testServer, unverifiedSigV4 } from '../helpers/server.js';
 import { Random, requestSeed } from './random.js';
 import { generate } from './values.js';
-import { jsonRequest, queryRequest, restXmlRequest, unreadable, type WireRequest } from './wire.js';
+import { jsonRequest, queryRequest, restJsonRequest, restXmlRequest, unreadable, type WireRequest } from './wire.js';
 
 /**
  * Every operation of every mounted service, sent generated inputs on the wire: plausible ones and
@@ -43,7 +43,7 @@ afterAll(() => server?.stop());
 function casesFor(service: ServiceDefinition, next: () => number): Case[] {
   const model = service.model;
   const protocol = model.metadata.protocol;
-  const errorBody = protocol === 'json' ? 'json' : 'xml';
+  const errorBody = protocol === 'json' || protocol === 'rest-json' ? 'json' : 'xml';
   const cases: Case[] = [];
   const add = (label: string, request: WireRequest, okBody: Case['okBody']) => cases.push({ index: next(), service, label, request, okBody, errorBody });
   for (const operation of Object.keys(model.operations).sort()) {
@@ -69,6 +69,8 @@ function casesFor(service: ServiceDefinition, next: () => number): Case[] {
         const outputShape = op.output ? (model.shapes[op.output.shape] as { payload?: string; members?: Record<string, { shape: string }> }) : undefined;
         const rawPayload = outputShape?.payload && model.shapes[outputShape.members![outputShape.payload].shape].type !== 'structure';
         push(restXmlRequest(model, service.name, operation, isRecord(input) ? input : {}), rawPayload ? 'skip' : 'xml');
+      } else if (protocol === 'rest-json') {
+        push(restJsonRequest(model, signingName(service), operation, isRecord(input) ? input : {}), 'json');
       }
     }
   }
@@ -82,6 +84,11 @@ function casesFor(service: ServiceDefinition, next: () => number): Case[] {
   } else if (protocol === 'query') {
     const first = Object.keys(model.operations)[0];
     for (const name of [...inherited, '', '\x00', 'é']) add(`${service.name} Action=${JSON.stringify(name)}`, queryRequest(model, service.name, first, {}, name), 'xml');
+  } else if (protocol === 'rest-json') {
+    const first = Object.keys(model.operations).sort()[0];
+    for (const body of ['{', '[]', 'null', '"text"', '\x00', '{"__proto__":{"x":1}}']) {
+      add(`${service.name} body ${JSON.stringify(body)}`, { ...restJsonRequest(model, signingName(service), first, {}), body }, 'json');
+    }
   } else if (protocol === 'rest-xml') {
     for (const path of ['/%ff', '/fuzz-bucket/%c0%af', '/..%2f..%2fetc/passwd', '/fuzz-bucket/a%00b', '/fuzz-bucket?list-type=2&max-keys=-1', '/?x-id=toString']) {
       add(`${service.name} GET ${path}`, { method: 'GET', path, headers: { authorization: unverifiedSigV4(service.name) } }, 'xml');
@@ -105,6 +112,8 @@ function probesOfUnservedServices(next: () => number, anyService: ServiceDefinit
   cases.push({ index: next(), service: anyService, label: 'unserved Query sns', request: form, okBody: 'xml', errorBody: 'xml' });
   return cases;
 }
+
+const signingName = (service: ServiceDefinition) => service.model.metadata.signingName ?? service.name;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

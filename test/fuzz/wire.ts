@@ -70,13 +70,41 @@ function writeQuery(model: ServiceModel, shape: Shape, value: unknown, key: stri
  * and the payload member as an XML document or raw bytes.
  */
 export function restXmlRequest(model: ServiceModel, signingName: string, operation: string, input: Record<string, unknown>): WireRequest {
+  return restRequest(model, signingName, operation, input, { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' }, (body) => {
+    if (!body.payload) return undefined;
+    const { ref, shape, value } = body.payload;
+    return shape.type === 'structure' ? xmlDocument(model, ref.locationName ?? ref.shape, shape, value) : bodyBytes(value);
+  });
+}
+
+/** REST-JSON: the same http-trait routing, with the members that have no location as the JSON body (or the payload member). */
+export function restJsonRequest(model: ServiceModel, signingName: string, operation: string, input: Record<string, unknown>): WireRequest {
+  return restRequest(model, signingName, operation, input, { 'content-type': 'application/json' }, (body) => {
+    if (body.payload) return body.payload.shape.type === 'structure' ? JSON.stringify(body.payload.value) : bodyBytes(body.payload.value);
+    return JSON.stringify(body.members);
+  });
+}
+
+interface RestBody {
+  payload?: { ref: ShapeRef; shape: Shape; value: unknown };
+  members: Record<string, unknown>;
+}
+
+function restRequest(
+  model: ServiceModel,
+  signingName: string,
+  operation: string,
+  input: Record<string, unknown>,
+  extraHeaders: Record<string, string>,
+  writeBody: (body: RestBody) => string | Buffer | undefined,
+): WireRequest {
   const op = model.operations[operation];
   const shape = op.input ? model.shapes[op.input.shape] : { type: 'structure' as const, members: {} };
   const [pathTemplate, literalQuery = ''] = op.http!.requestUri.split('?');
   const query = new URLSearchParams(literalQuery);
-  const headers: Record<string, string> = { authorization: unverifiedSigV4(signingName), 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' };
+  const headers: Record<string, string> = { authorization: unverifiedSigV4(signingName), ...extraHeaders };
   let path = pathTemplate;
-  let body: string | Buffer | undefined;
+  const rest: RestBody = { members: {} };
   const payload = (shape as Shape & { payload?: string }).payload;
   for (const [name, ref] of Object.entries(shape.members ?? {}) as [string, ShapeRef][]) {
     const value = input[name];
@@ -94,17 +122,24 @@ export function restXmlRequest(model: ServiceModel, signingName: string, operati
     } else if (ref.location === 'headers') {
       if (isRecord(value)) for (const [k, v] of Object.entries(value)) headers[headerName(`${ref.locationName}${k}`)] = headerText(scalarText(v));
     } else if (name === payload) {
-      body = memberShape.type === 'structure' ? xmlDocument(model, ref.locationName ?? ref.shape, memberShape, value) : bodyBytes(value);
+      rest.payload = { ref, shape: memberShape, value };
+    } else {
+      rest.members[ref.locationName ?? name] = value;
     }
   }
+  // A label names its input member directly or, where the model renames it, by its locationName.
+  const labelValue = (label: string) => {
+    const member = Object.entries(shape.members ?? {}).find(([name, ref]) => ref.location === 'uri' && (ref.locationName ?? name) === label)?.[0] ?? label;
+    return scalarText(input[member] ?? '');
+  };
   path = path.replace(/\{([^}]+)\}/g, (_, label: string) => {
     const greedy = label.endsWith('+');
-    const value = scalarText(input[label.replace(/\+$/, '')] ?? '');
+    const value = labelValue(label.replace(/\+$/, ''));
     return greedy ? value.split('/').map(encodeSegment).join('/') : encodeSegment(value);
   });
   const method = op.http!.method;
-  if (method === 'GET' || method === 'HEAD') body = undefined;
-  else if (body !== undefined && (op as { httpChecksum?: { requestChecksumRequired?: boolean } }).httpChecksum?.requestChecksumRequired) {
+  const body = method === 'GET' || method === 'HEAD' ? undefined : writeBody(rest);
+  if (body !== undefined && (op as { httpChecksum?: { requestChecksumRequired?: boolean } }).httpChecksum?.requestChecksumRequired) {
     headers['content-md5'] ??= createHash('md5').update(body).digest('base64');
   }
   const search = query.toString().replace(/=(?=&|$)/g, '');
