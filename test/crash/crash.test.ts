@@ -8,6 +8,7 @@ import {
   ListRepositoriesCommand,
   PutFileCommand,
 } from '@aws-sdk/client-codecommit';
+import { CodestarNotificationsClient, CreateNotificationRuleCommand, DescribeNotificationRuleCommand } from '@aws-sdk/client-codestar-notifications';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import Database from 'better-sqlite3';
@@ -37,6 +38,7 @@ const clients = (s: ChildServer) => ({
   s3: new S3Client({ ...config(s), forcePathStyle: true }),
   ssm: new SSMClient(config(s)),
   cb: new CodeBuildClient(config(s)),
+  csn: new CodestarNotificationsClient(config(s)),
 });
 
 /** Waits, boundedly, for a condition the test itself cannot cause at a known instant. */
@@ -58,6 +60,8 @@ const acknowledged = {
   files: [] as { repo: string; branch: string; path: string; content: string }[],
   parameters: new Map<string, string>(),
   objects: new Map<string, Buffer>(),
+  /** Notification rule ARN → its name. */
+  rules: new Map<string, string>(),
 };
 
 /** The object files S3's records name (read beside the running server, as SQLite's WAL allows). */
@@ -86,7 +90,7 @@ function listFiles(dir: string, prefix = ''): string[] {
 /** After a restart: health, every acknowledged write, git fsck, no leftovers, records agreeing with refs. */
 async function verify(s: ChildServer): Promise<void> {
   expect((await fetch(`${s.endpoint}/_codesuite/health`)).status).toBe(200);
-  const { cc, s3, ssm } = clients(s);
+  const { cc, s3, ssm, csn } = clients(s);
 
   for (const { repo, branch, commit } of acknowledged.branches.values()) {
     const tip = (await cc.send(new GetBranchCommand({ repositoryName: repo, branchName: branch }))).branch!.commitId!;
@@ -100,6 +104,10 @@ async function verify(s: ChildServer): Promise<void> {
     expect(Buffer.from(file.fileContent!).toString()).toBe(content);
   }
   for (const [name, value] of acknowledged.parameters) expect((await ssm.send(new GetParameterCommand({ Name: name }))).Parameter?.Value).toBe(value);
+  for (const [arn, name] of acknowledged.rules) {
+    const rule = await csn.send(new DescribeNotificationRuleCommand({ Arn: arn }));
+    expect({ name: rule.Name, targets: rule.Targets?.map((t) => t.TargetAddress) }).toEqual({ name, targets: [RULE_TOPIC] });
+  }
   for (const [key, bytes] of acknowledged.objects) {
     const got = await s3.send(new GetObjectCommand({ Bucket: 'crash', Key: key }));
     expect(Buffer.from(await got.Body!.transformToByteArray()).equals(bytes)).toBe(true);
@@ -132,6 +140,7 @@ function leftovers(): string[] {
 }
 
 const repoIds = new Map<string, string>();
+const RULE_TOPIC = 'arn:aws:sns:us-east-1:000000000000:crash';
 
 async function bigCommit(dir: string, files: number): Promise<string> {
   for (let i = 0; i < files; i++) writeFileSync(join(dir, `blob-${randomBytes(4).toString('hex')}.bin`), randomBytes(300 * 1024));
@@ -169,7 +178,7 @@ describe('SIGKILL at the worst moments, then a restart', () => {
   });
 
   it('keeps every acknowledged API write when killed among concurrent writes', async () => {
-    const { cc, ssm } = clients(server!);
+    const { cc, ssm, csn } = clients(server!);
     const writes = Array.from({ length: 24 }, async (_, i) => {
       const branch = `b${i % 4}`;
       const content = `write ${i}\n`;
@@ -193,8 +202,22 @@ describe('SIGKILL at the worst moments, then a restart', () => {
       } catch {
         // Cut off by the crash.
       }
+      try {
+        const { Arn } = await csn.send(
+          new CreateNotificationRuleCommand({
+            Name: `crash-rule-${i}`,
+            Resource: 'arn:aws:codecommit:us-east-1:000000000000:api',
+            EventTypeIds: ['codecommit-repository-branches-and-tags-created'],
+            Targets: [{ TargetType: 'SNS', TargetAddress: RULE_TOPIC }],
+            DetailType: 'FULL',
+          }),
+        );
+        acknowledged.rules.set(Arn!, `crash-rule-${i}`);
+      } catch {
+        // Cut off by the crash.
+      }
     });
-    await until('some writes to be acknowledged', () => acknowledged.files.length >= 3 && acknowledged.parameters.size >= 3);
+    await until('some writes to be acknowledged', () => acknowledged.files.length >= 3 && acknowledged.parameters.size >= 3 && acknowledged.rules.size >= 3);
     await server!.crash();
     await Promise.all(writes);
 
