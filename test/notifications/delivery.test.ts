@@ -82,8 +82,8 @@ describe('notification rules deliver events', () => {
     });
     expect(message.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
 
-    const records = (await (await fetch(`${server.endpoint}/_codesuite/deliveries?source=${encodeURIComponent(failed)}`)).json()) as { deliveries: { status: string; targetArn: string; sender: string }[] };
-    expect(records.deliveries).toEqual([expect.objectContaining({ status: 'SUCCEEDED', targetArn: TOPIC, sender: 'codestar-notifications' })]);
+    const records = (await (await fetch(`${server.endpoint}/_codesuite/deliveries?source=${encodeURIComponent(failed)}`)).json()) as { deliveries: { status: string; targetArn: string; sender: string; message: string }[] };
+    expect(records.deliveries).toEqual([expect.objectContaining({ status: 'SUCCEEDED', targetArn: TOPIC, sender: 'codestar-notifications', message: delivery.message })]);
     expect(received.filter((d) => d.sourceArn === succeeded)).toEqual([]);
   });
 
