@@ -10,6 +10,7 @@ import { migrations as events } from './events/migrations.js';
 import { migrations as iam } from './iam/api/migrations.js';
 import { migrations as lambda } from './lambda/migrations.js';
 import { migrations as logs } from './logs/migrations.js';
+import { migrations as notifications } from './notifications/migrations.js';
 import { migrations as s3 } from './s3/migrations.js';
 import { migrations as secretsmanager } from './secretsmanager/migrations.js';
 import { migrations as sns } from './sns/migrations.js';
@@ -34,6 +35,7 @@ const SCHEMA: Record<string, Migration[]> = {
   iam,
   lambda,
   logs,
+  notifications,
   s3,
   secretsmanager,
   sns,

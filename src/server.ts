@@ -31,6 +31,7 @@ import { createSqs } from './sqs/service.js';
 import { createSsm } from './ssm/service.js';
 import { createLambda } from './lambda/service.js';
 import { createLogs } from './logs/service.js';
+import { createNotifications } from './notifications/service.js';
 import { createS3 } from './s3/service.js';
 import { createSts } from './sts/service.js';
 import { StsSessions } from './sts/sessions.js';
@@ -52,6 +53,8 @@ export interface RunningServer {
   events: EventBus;
   /** The persisted job scheduler every service shares (tests drive it with `tick()`). */
   scheduler: Scheduler;
+  /** Where receivers register the ARNs they own (tests stand in for a receiver codesuite does not serve yet). */
+  delivery: DeliveryRegistry;
   /** The mounted services, for tools such as the API coverage report. */
   services: readonly ServiceDefinition[];
   /** What the services chose at start (where builds run), for the start-up line. */
@@ -87,6 +90,7 @@ const SERVICES: ServiceFactory[] = [
   { name: 'codedeploy-commands', create: createCodeDeployCommands('codedeploy-commands') },
   { name: 'codedeploy-commands-secure', create: createCodeDeployCommands('codedeploy-commands-secure') },
   { name: 'codepipeline', create: createCodePipeline },
+  { name: 'codestar-notifications', create: createNotifications },
 ];
 
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
@@ -189,6 +193,6 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   endpoint = (config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`).replace(/\/$/, '');
 
   const notes = async () => Promise.all(services.flatMap((s) => (s.startupNote ? [s.startupNote()] : [])));
-  return { endpoint, port, config, dataDir, app, events, scheduler, services, notes, stop };
+  return { endpoint, port, config, dataDir, app, events, scheduler, delivery, services, notes, stop };
 }
 

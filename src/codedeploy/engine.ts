@@ -341,6 +341,7 @@ export class DeploymentEngine {
     });
     d.rollbackInfo = { rollbackDeploymentId: rollback.deploymentId, rollbackMessage: `Rolled back by deployment ${rollback.deploymentId}.` };
     this.store.updateDeployment(d);
+    this.events.rolledBack(d);
   }
 
   // Agent reports

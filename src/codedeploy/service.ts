@@ -19,6 +19,7 @@ import { CodeDeployPlatform } from './platform.js';
 import { revisionOperations } from './revision-operations.js';
 import { SpecSigner } from './signing.js';
 import { StateEvents } from './state-events.js';
+import { Triggers } from './triggers.js';
 import { CodeDeployStore } from './store.js';
 import { tagOperations } from './tag-operations.js';
 import { targetOperations } from './target-operations.js';
@@ -69,7 +70,7 @@ export function createCodeDeploy(deps: ServiceDeps): ServiceDefinition {
   const store = new CodeDeployStore(deps.db);
   const waiters = new HostWaiters();
   const platform = new CodeDeployPlatform(deps);
-  const engine = new DeploymentEngine(deps, store, waiters, new StateEvents(deps), {
+  const engine = new DeploymentEngine(deps, store, waiters, new StateEvents(deps, new Triggers(deps, store)), {
     agentMs: deps.config.deployAgentTimeoutSeconds * 1000,
     eventMs: deps.config.deployEventTimeoutSeconds * 1000,
     deploymentMs: deps.config.deploymentTimeoutSeconds * 1000,

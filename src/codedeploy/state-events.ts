@@ -2,18 +2,26 @@ import type { BusEvent } from '../core/events.js';
 import type { ServiceDeps } from '../core/deps.js';
 import { applicationArn, groupArn } from './arns.js';
 import type { DeploymentRecord, Scope, TargetRecord } from './records.js';
+import type { Triggers } from './triggers.js';
 
 type State = 'START' | 'SUCCESS' | 'FAILURE' | 'STOP' | 'READY';
+
+const DEPLOYMENT_TRIGGERS = { START: 'DeploymentStart', SUCCESS: 'DeploymentSuccess', FAILURE: 'DeploymentFailure', STOP: 'DeploymentStop', READY: 'DeploymentReady' } as const;
+const INSTANCE_TRIGGERS = { START: 'InstanceStart', SUCCESS: 'InstanceSuccess', FAILURE: 'InstanceFailure', STOP: undefined, READY: 'InstanceReady' } as const;
 
 /**
  * "CodeDeploy Deployment State-change Notification" and "CodeDeploy Instance State-change
  * Notification" on the bus. Collected while a state-machine step runs and published only once
- * its transaction committed, so no listener hears of a change that was rolled back.
+ * its transaction committed, so no listener hears of a change that was rolled back. The group's
+ * triggers are queued inside that transaction, so they stand or fall with the change.
  */
 export class StateEvents {
   private queued: BusEvent[] = [];
 
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly triggers: Triggers,
+  ) {}
 
   private envelope(d: DeploymentRecord & Scope, detailType: string, resources: string[], detail: Record<string, unknown>): BusEvent {
     return {
@@ -34,6 +42,7 @@ export class StateEvents {
   }
 
   deployment(d: DeploymentRecord & Scope, state: State): void {
+    this.triggers.deployment(d, DEPLOYMENT_TRIGGERS[state]);
     this.queued.push(
       this.envelope(d, 'CodeDeploy Deployment State-change Notification', [applicationArn(d, d.applicationName), groupArn(d, d.applicationName, d.deploymentGroupName)], {
         instanceGroupId: d.deploymentGroupId,
@@ -43,6 +52,8 @@ export class StateEvents {
   }
 
   instance(d: DeploymentRecord & Scope, t: TargetRecord, state: State): void {
+    const trigger = INSTANCE_TRIGGERS[state];
+    if (trigger) this.triggers.instance(d, t, trigger);
     this.queued.push(
       this.envelope(d, 'CodeDeploy Instance State-change Notification', [applicationArn(d, d.applicationName), groupArn(d, d.applicationName, d.deploymentGroupName), t.instanceArn], {
         instanceGroupId: d.deploymentGroupId,
@@ -50,6 +61,11 @@ export class StateEvents {
         ...this.base(d, state),
       }),
     );
+  }
+
+  /** A failed or stopped deployment was rolled back: only triggers hear of it (EventBridge has no such event). */
+  rolledBack(d: DeploymentRecord & Scope): void {
+    this.triggers.deployment(d, 'DeploymentRollback');
   }
 
   flush(): void {

@@ -40,3 +40,18 @@ export interface RequestContext {
 export function rootCaller(accountId: string): CallerIdentity {
   return { arn: `arn:aws:iam::${accountId}:root`, accountId, userId: accountId, type: 'root' };
 }
+
+/**
+ * A service acting as a role it was given (an EventBridge target's RoleArn, a deployment group's
+ * service role): a session of that role, as AssumeRole would give it.
+ */
+export function roleSessionCaller(roleArn: string, accountId: string, sessionName: string): CallerIdentity {
+  return {
+    type: 'role-session',
+    arn: roleArn.replace(/^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/, `arn:aws:sts::$1:assumed-role/$2/${sessionName}`),
+    accountId,
+    userId: `${roleArn.split('/').pop()}:${sessionName}`,
+    roleArn,
+    sessionName,
+  };
+}

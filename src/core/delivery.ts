@@ -63,6 +63,8 @@ export interface DeliveryRecord {
   sender: string;
   sourceArn: string;
   targetArn: string;
+  /** The body as the receiver gets it, so a lab can read what was sent. */
+  message: string;
   status: 'PENDING' | 'SUCCEEDED' | 'FAILED';
   attempts: number;
   detail: string;
@@ -225,6 +227,7 @@ function view(row: Row): DeliveryRecord {
     sender: row.sender,
     sourceArn: row.source_arn,
     targetArn: row.target_arn,
+    message: (JSON.parse(row.delivery) as Delivery).message,
     status: row.status,
     attempts: row.attempts,
     detail: row.detail,

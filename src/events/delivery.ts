@@ -1,5 +1,5 @@
 import type { CreateConnectionAuthRequestParameters, Target } from '@aws-sdk/client-eventbridge';
-import type { CallerIdentity } from '../core/context.js';
+import { roleSessionCaller } from '../core/context.js';
 import type { Delivery } from '../core/delivery.js';
 import type { BusEvent } from '../core/events.js';
 import { backoffMs, PermanentJobFailure, RetryJobAt, type Job } from '../core/scheduler.js';
@@ -185,20 +185,8 @@ function deliveryOf(target: Target, input: string, event: BusEvent, ruleArn: str
     sourceService: 'events.amazonaws.com',
     sourceArn: ruleArn,
     sourceAccount: event.account,
-    ...(target.RoleArn ? { role: roleSession(target.RoleArn, event.account) } : {}),
+    ...(target.RoleArn ? { role: roleSessionCaller(target.RoleArn, event.account, 'events-target') } : {}),
     attributes: { logStreamName: event.id, ...(Number.isNaN(at) ? {} : { timestamp: at }) },
-  };
-}
-
-/** EventBridge acting as a target's role: a session of that role, as AssumeRole would give it. */
-function roleSession(roleArn: string, accountId: string): CallerIdentity {
-  return {
-    type: 'role-session',
-    arn: roleArn.replace(/^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/, 'arn:aws:sts::$1:assumed-role/$2/events-target'),
-    accountId,
-    userId: `${roleArn.split('/').pop()}:events-target`,
-    roleArn,
-    sessionName: 'events-target',
   };
 }
 

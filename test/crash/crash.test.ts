@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-codecommit';
 import { CreateAliasCommand, CreateFunctionCommand, GetAliasCommand, GetFunctionConfigurationCommand, InvokeCommand, LambdaClient, PublishVersionCommand } from '@aws-sdk/client-lambda';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CodestarNotificationsClient, CreateNotificationRuleCommand, DescribeNotificationRuleCommand } from '@aws-sdk/client-codestar-notifications';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
@@ -56,6 +57,7 @@ const clients = (s: ChildServer) => ({
   lambda: new LambdaClient(config(s)),
   logs: new CloudWatchLogsClient(config(s)),
   cw: new CloudWatchClient(config(s)),
+  csn: new CodestarNotificationsClient(config(s)),
 });
 
 /** Waits, boundedly, for a condition the test itself cannot cause at a known instant. */
@@ -85,6 +87,8 @@ const acknowledged = {
   /** CloudWatch datapoints (by the Write dimension) and alarms. */
   datapoints: new Map<string, { value: number; at: number }>(),
   alarms: new Set<string>(),
+  /** Notification rule ARN → its name. */
+  rules: new Map<string, string>(),
 };
 const SMS = '+15555550123';
 
@@ -125,7 +129,7 @@ function listFiles(dir: string, prefix = ''): string[] {
 /** After a restart: health, every acknowledged write, git fsck, no leftovers, records agreeing with refs. */
 async function verify(s: ChildServer): Promise<void> {
   expect((await fetch(`${s.endpoint}/_codesuite/health`)).status).toBe(200);
-  const { cc, s3, ssm, cw, sqs } = clients(s);
+  const { cc, s3, ssm, cw, sqs, csn } = clients(s);
 
   if (acknowledged.messages.size > 0) {
     const stored = storedMessages();
@@ -170,6 +174,10 @@ async function verify(s: ChildServer): Promise<void> {
     const found = (await cw.send(new DescribeAlarmsCommand({ AlarmNames: [...acknowledged.alarms] }))).MetricAlarms!.map((a) => a.AlarmName);
     expect(found.sort()).toEqual([...acknowledged.alarms].sort());
   }
+  for (const [arn, name] of acknowledged.rules) {
+    const rule = await csn.send(new DescribeNotificationRuleCommand({ Arn: arn }));
+    expect({ name: rule.Name, targets: rule.Targets?.map((t) => t.TargetAddress) }).toEqual({ name, targets: [RULE_TOPIC] });
+  }
   for (const [key, bytes] of acknowledged.objects) {
     const got = await s3.send(new GetObjectCommand({ Bucket: 'crash', Key: key }));
     expect(Buffer.from(await got.Body!.transformToByteArray()).equals(bytes)).toBe(true);
@@ -202,6 +210,7 @@ function leftovers(): string[] {
 }
 
 const repoIds = new Map<string, string>();
+const RULE_TOPIC = 'arn:aws:sns:us-east-1:000000000000:crash';
 
 async function bigCommit(dir: string, files: number): Promise<string> {
   for (let i = 0; i < files; i++) writeFileSync(join(dir, `blob-${randomBytes(4).toString('hex')}.bin`), randomBytes(300 * 1024));
@@ -239,7 +248,7 @@ describe('SIGKILL at the worst moments, then a restart', () => {
   });
 
   it('keeps every acknowledged API write when killed among concurrent writes', async () => {
-    const { cc, ssm, sqs, sns, cw } = clients(server!);
+    const { cc, ssm, sqs, sns, cw, csn } = clients(server!);
     const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'crash' }));
     const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'crash' }));
     await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'sms', Endpoint: SMS }));
@@ -291,10 +300,29 @@ describe('SIGKILL at the worst moments, then a restart', () => {
       } catch {
         // Cut off by the crash.
       }
+      try {
+        const { Arn } = await csn.send(
+          new CreateNotificationRuleCommand({
+            Name: `crash-rule-${i}`,
+            Resource: 'arn:aws:codecommit:us-east-1:000000000000:api',
+            EventTypeIds: ['codecommit-repository-branches-and-tags-created'],
+            Targets: [{ TargetType: 'SNS', TargetAddress: RULE_TOPIC }],
+            DetailType: 'FULL',
+          }),
+        );
+        acknowledged.rules.set(Arn!, `crash-rule-${i}`);
+      } catch {
+        // Cut off by the crash.
+      }
     });
     await until(
       'some writes to be acknowledged',
-      () => acknowledged.files.length >= 3 && acknowledged.parameters.size >= 3 && acknowledged.messages.size >= 3 && acknowledged.published.size >= 3,
+      () =>
+        acknowledged.files.length >= 3 &&
+        acknowledged.parameters.size >= 3 &&
+        acknowledged.messages.size >= 3 &&
+        acknowledged.published.size >= 3 &&
+        acknowledged.rules.size >= 3,
     );
     await server!.crash();
     await Promise.all(writes);

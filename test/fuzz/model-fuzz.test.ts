@@ -85,7 +85,7 @@ function casesFor(service: ServiceDefinition, next: () => number): Case[] {
         } else if (protocol === 'rest-json') {
           const outputShape = op.output ? (model.shapes[op.output.shape] as { payload?: string; members?: Record<string, { shape: string }> }) : undefined;
           const rawPayload = outputShape?.payload && model.shapes[outputShape.members![outputShape.payload].shape].type !== 'structure';
-          push(restJsonRequest(model, service.name, operation, isRecord(input) ? input : {}), rawPayload ? 'skip' : 'json');
+          push(restJsonRequest(model, signingName(service), operation, isRecord(input) ? input : {}), rawPayload ? 'skip' : 'json');
         }
       }
     }
@@ -113,6 +113,12 @@ function casesFor(service: ServiceDefinition, next: () => number): Case[] {
       add(`${service.name} ${method} ${path}`, { method, path, headers: { authorization: unverifiedSigV4(service.name), 'content-type': 'application/json' }, ...(body ? { body } : {}) }, 'json');
     }
   }
+  if (protocols.includes('rest-json')) {
+    const first = Object.keys(model.operations).sort()[0];
+    for (const body of ['{', '[]', 'null', '"text"', '\x00', '{"__proto__":{"x":1}}']) {
+      add(`${service.name} body ${JSON.stringify(body)}`, { ...restJsonRequest(model, signingName(service), first, {}), body }, 'json');
+    }
+  }
   if (protocols.includes('rest-xml')) {
     for (const path of ['/%ff', '/fuzz-bucket/%c0%af', '/..%2f..%2fetc/passwd', '/fuzz-bucket/a%00b', '/fuzz-bucket?list-type=2&max-keys=-1', '/?x-id=toString']) {
       add(`${service.name} GET ${path}`, { method: 'GET', path, headers: { authorization: unverifiedSigV4(service.name) } }, 'xml');
@@ -136,6 +142,8 @@ function probesOfUnservedServices(next: () => number, anyService: ServiceDefinit
   cases.push({ index: next(), service: anyService, label: 'unserved Query sns', request: form, okBody: 'xml', errorBody: 'xml' });
   return cases;
 }
+
+const signingName = (service: ServiceDefinition) => service.model.metadata.signingName ?? service.name;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

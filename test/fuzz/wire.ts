@@ -83,26 +83,41 @@ function writeQuery(model: ServiceModel, shape: Shape, value: unknown, key: stri
  * and the payload member as an XML document or raw bytes.
  */
 export function restXmlRequest(model: ServiceModel, signingName: string, operation: string, input: Record<string, unknown>): WireRequest {
-  return restRequest(model, signingName, operation, input, 'xml');
+  return restRequest(model, signingName, operation, input, { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' }, (body) => {
+    if (!body.payload) return undefined;
+    const { ref, shape, value } = body.payload;
+    return shape.type === 'structure' ? xmlDocument(model, ref.locationName ?? ref.shape, shape, value) : bodyBytes(value);
+  });
 }
 
-/**
- * REST-JSON (Lambda) from the operation's http trait: the same path, query and headers as REST-XML,
- * and the body a JSON object of the members with no location (or the payload member: raw bytes
- * for a blob, JSON for a structure).
- */
+/** REST-JSON: the same http-trait routing, with the members that have no location as the JSON body (or the payload member). */
 export function restJsonRequest(model: ServiceModel, signingName: string, operation: string, input: Record<string, unknown>): WireRequest {
-  return restRequest(model, signingName, operation, input, 'json');
+  return restRequest(model, signingName, operation, input, { 'content-type': 'application/json' }, (body) => {
+    if (body.payload) return body.payload.shape.type === 'structure' ? JSON.stringify(body.payload.value) : bodyBytes(body.payload.value);
+    return JSON.stringify(body.members);
+  });
 }
 
-function restRequest(model: ServiceModel, signingName: string, operation: string, input: Record<string, unknown>, format: 'xml' | 'json'): WireRequest {
+interface RestBody {
+  payload?: { ref: ShapeRef; shape: Shape; value: unknown };
+  members: Record<string, unknown>;
+}
+
+function restRequest(
+  model: ServiceModel,
+  signingName: string,
+  operation: string,
+  input: Record<string, unknown>,
+  extraHeaders: Record<string, string>,
+  writeBody: (body: RestBody) => string | Buffer | undefined,
+): WireRequest {
   const op = model.operations[operation];
   const shape = op.input ? model.shapes[op.input.shape] : { type: 'structure' as const, members: {} };
   const [pathTemplate, literalQuery = ''] = op.http!.requestUri.split('?');
   const query = new URLSearchParams(literalQuery);
-  const headers: Record<string, string> = { authorization: unverifiedSigV4(signingName), 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' };
+  const headers: Record<string, string> = { authorization: unverifiedSigV4(signingName), ...extraHeaders };
   let path = pathTemplate;
-  let body: string | Buffer | undefined;
+  const rest: RestBody = { members: {} };
   const payload = (shape as Shape & { payload?: string }).payload;
   const jsonBody: Record<string, unknown> = {};
   for (const [name, ref] of Object.entries(shape.members ?? {}) as [string, ShapeRef][]) {
@@ -121,24 +136,24 @@ function restRequest(model: ServiceModel, signingName: string, operation: string
     } else if (ref.location === 'headers') {
       if (isRecord(value)) for (const [k, v] of Object.entries(value)) headers[headerName(`${ref.locationName}${k}`)] = headerText(scalarText(v));
     } else if (name === payload) {
-      if (memberShape.type !== 'structure') body = bodyBytes(value);
-      else body = format === 'xml' ? xmlDocument(model, ref.locationName ?? ref.shape, memberShape, value) : JSON.stringify(value);
-    } else if (format === 'json' && !payload) {
-      jsonBody[(ref as ShapeRef & { jsonName?: string }).jsonName ?? name] = value;
+      rest.payload = { ref, shape: memberShape, value };
+    } else {
+      rest.members[ref.locationName ?? name] = value;
     }
   }
-  if (format === 'json' && !payload) {
-    body = JSON.stringify(jsonBody);
-    headers['content-type'] = 'application/json';
-  }
+  // A label names its input member directly or, where the model renames it, by its locationName.
+  const labelValue = (label: string) => {
+    const member = Object.entries(shape.members ?? {}).find(([name, ref]) => ref.location === 'uri' && (ref.locationName ?? name) === label)?.[0] ?? label;
+    return scalarText(input[member] ?? '');
+  };
   path = path.replace(/\{([^}]+)\}/g, (_, label: string) => {
     const greedy = label.endsWith('+');
-    const value = scalarText(input[label.replace(/\+$/, '')] ?? '');
+    const value = labelValue(label.replace(/\+$/, ''));
     return greedy ? value.split('/').map(encodeSegment).join('/') : encodeSegment(value);
   });
   const method = op.http!.method;
-  if (method === 'GET' || method === 'HEAD') body = undefined;
-  else if (body !== undefined && (op as { httpChecksum?: { requestChecksumRequired?: boolean } }).httpChecksum?.requestChecksumRequired) {
+  const body = method === 'GET' || method === 'HEAD' ? undefined : writeBody(rest);
+  if (body !== undefined && (op as { httpChecksum?: { requestChecksumRequired?: boolean } }).httpChecksum?.requestChecksumRequired) {
     headers['content-md5'] ??= createHash('md5').update(body).digest('base64');
   }
   const search = query.toString().replace(/=(?=&|$)/g, '');
