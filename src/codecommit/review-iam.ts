@@ -1,0 +1,32 @@
+import type { RequestContext } from '../core/context.js';
+import type { Db } from '../core/store/db.js';
+import { repositoryArn } from './arns.js';
+import { branchRef } from './content-iam.js';
+import type { PullRequestStore } from './pull-request-store.js';
+
+/**
+ * The repository a pull request belongs to, as IAM sees it. An unknown pull request has no
+ * repository: IAM is asked about every repository, and a caller allowed that far learns it does not exist.
+ */
+export const pullRequestResource =
+  (store: PullRequestStore) =>
+  (i: { pullRequestId?: string }, ctx: RequestContext): string =>
+    repositoryArn({ region: ctx.region, accountId: ctx.accountId, name: store.repositoryNameOf(i.pullRequestId) ?? '*' });
+
+/** `codecommit:References` of a pull request merge: the destination branches it moves. */
+export const pullRequestReferences =
+  (store: PullRequestStore) =>
+  (i: { pullRequestId?: string }): Record<string, string[]> => {
+    const pr = i.pullRequestId && /^[1-9]\d{0,15}$/.test(i.pullRequestId) ? store.get(Number(i.pullRequestId)) : undefined;
+    return { 'codecommit:References': (pr?.targets ?? []).map((t) => branchRef(t.destinationReference)) };
+  };
+
+/** The repository a comment was made in, as IAM sees it. */
+export const commentResource =
+  (db: Db) =>
+  (i: { commentId?: string; inReplyTo?: string }, ctx: RequestContext): string => {
+    const row = db
+      .prepare('SELECT r.name FROM codecommit_comments c JOIN codecommit_repositories r ON r.id = c.repository_id WHERE c.id = ?')
+      .get(i.commentId ?? i.inReplyTo ?? '') as { name: string } | undefined;
+    return repositoryArn({ region: ctx.region, accountId: ctx.accountId, name: row?.name ?? '*' });
+  };
