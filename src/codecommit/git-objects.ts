@@ -233,8 +233,16 @@ export class GitObjects {
   async mergeBase(a: string, b: string): Promise<string | undefined> {
     if (a === b) return a;
     const { git } = await isoGit();
-    const bases = (await git.findMergeBase({ fs: this.fs, gitdir: this.gitdir, oids: [a, b], cache: this.cache })) as string[];
-    return bases[0];
+    const find = async () => ((await git.findMergeBase({ fs: this.fs, gitdir: this.gitdir, oids: [a, b], cache: this.cache })) as string[])[0];
+    try {
+      return await find();
+    } catch (err) {
+      // A push may have added packs since they were listed: look again once.
+      if ((err as { code?: string }).code !== 'NotFoundError') throw err;
+      await this.relistPacks();
+      this.dropPacks();
+      return find();
+    }
   }
 
   async writeBlob(content: Buffer): Promise<string> {
