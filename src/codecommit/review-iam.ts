@@ -13,12 +13,17 @@ export const pullRequestResource =
   (i: { pullRequestId?: string }, ctx: RequestContext): string =>
     repositoryArn({ region: ctx.region, accountId: ctx.accountId, name: store.repositoryNameOf(i.pullRequestId) ?? '*' });
 
-/** `codecommit:References` of a pull request merge: the destination branches it moves. */
+/**
+ * `codecommit:References` of a pull request merge: the destination branch it moves, one value as a
+ * push names one ref (so policies written for pushes apply alike); several only for a pull
+ * request with several destinations.
+ */
 export const pullRequestReferences =
   (store: PullRequestStore) =>
-  (i: { pullRequestId?: string }): Record<string, string[]> => {
+  (i: { pullRequestId?: string }): Record<string, string | string[]> => {
     const pr = i.pullRequestId && /^[1-9]\d{0,15}$/.test(i.pullRequestId) ? store.get(Number(i.pullRequestId)) : undefined;
-    return { 'codecommit:References': (pr?.targets ?? []).map((t) => branchRef(t.destinationReference)) };
+    const refs = [...new Set((pr?.targets ?? []).map((t) => branchRef(t.destinationReference)))];
+    return refs.length === 0 ? {} : { 'codecommit:References': refs.length === 1 ? refs[0] : refs };
   };
 
 /** The repository a comment was made in, as IAM sees it. */
