@@ -174,6 +174,15 @@ export function commentOperations(prs: PullRequests): Record<string, OperationSp
   const locationOf = (c: CommentRecord): Location | undefined =>
     c.filePath === null ? undefined : { filePath: c.filePath, filePosition: c.filePosition ?? undefined, relativeFileVersion: (c.relativeFileVersion ?? undefined) as never };
 
+  /** The commits, blobs and location a comment is about, as every comment answer names them. */
+  const placed = (c: CommentRecord) => ({
+    beforeCommitId: c.beforeCommitId ?? undefined,
+    afterCommitId: c.afterCommitId,
+    beforeBlobId: c.beforeBlobId ?? undefined,
+    afterBlobId: c.afterBlobId ?? undefined,
+    location: locationOf(c),
+  });
+
   /** Comments grouped as CodeCommit lists them: one group per pair of commits and location. */
   function grouped(list: CommentRecord[]) {
     const groups = new Map<string, CommentRecord[]>();
@@ -213,11 +222,7 @@ export function commentOperations(prs: PullRequests): Record<string, OperationSp
         const c = post(ctx, at, text, input.clientRequestToken);
         return {
           repositoryName: repo.name,
-          beforeCommitId: c.beforeCommitId ?? undefined,
-          afterCommitId: c.afterCommitId,
-          beforeBlobId: c.beforeBlobId ?? undefined,
-          afterBlobId: c.afterBlobId ?? undefined,
-          location: locationOf(c),
+          ...placed(c),
           comment: view(c, ctx),
         };
       },
@@ -236,11 +241,7 @@ export function commentOperations(prs: PullRequests): Record<string, OperationSp
         return {
           repositoryName: repo.name,
           pullRequestId: String(pr.id),
-          beforeCommitId: c.beforeCommitId ?? undefined,
-          afterCommitId: c.afterCommitId,
-          beforeBlobId: c.beforeBlobId ?? undefined,
-          afterBlobId: c.afterBlobId ?? undefined,
-          location: locationOf(c),
+          ...placed(c),
           comment: view(c, ctx),
         };
       },
@@ -302,11 +303,7 @@ export function commentOperations(prs: PullRequests): Record<string, OperationSp
         return {
           commentsForComparedCommitData: items.map((group) => ({
             repositoryName: repo.name,
-            beforeCommitId: group[0].beforeCommitId ?? undefined,
-            afterCommitId: group[0].afterCommitId,
-            beforeBlobId: group[0].beforeBlobId ?? undefined,
-            afterBlobId: group[0].afterBlobId ?? undefined,
-            location: locationOf(group[0]),
+            ...placed(group[0]),
             comments: group.map((c) => view(c, ctx)),
           })),
           nextToken,
@@ -333,11 +330,7 @@ export function commentOperations(prs: PullRequests): Record<string, OperationSp
           commentsForPullRequestData: items.map((group) => ({
             pullRequestId: String(pr.id),
             repositoryName: repos.store.byId(group[0].repositoryId)?.name,
-            beforeCommitId: group[0].beforeCommitId ?? undefined,
-            afterCommitId: group[0].afterCommitId,
-            beforeBlobId: group[0].beforeBlobId ?? undefined,
-            afterBlobId: group[0].afterBlobId ?? undefined,
-            location: locationOf(group[0]),
+            ...placed(group[0]),
             comments: group.map((c) => view(c, ctx)),
           })),
           nextToken,

@@ -15,6 +15,21 @@ export function javaDate(ms: number): string {
   return `${day} ${month} ${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} UTC ${d.getUTCFullYear()}`;
 }
 
+/** An event in EventBridge's envelope about a repository. */
+function publish(deps: ServiceDeps, repo: RepositoryRecord, detailType: string, detail: Record<string, unknown>): void {
+  deps.events.publish({
+    version: '0',
+    id: deps.ids.uuid(),
+    'detail-type': detailType,
+    source: 'aws.codecommit',
+    account: repo.accountId,
+    time: eventTime(deps.clock.now()),
+    region: repo.region,
+    resources: [repositoryArn(repo)],
+    detail,
+  });
+}
+
 /** The words CodeCommit's notification bodies use for each pull request event. */
 const EVENT_WORDS: Record<string, string> = {
   pullRequestCreated: 'Created',
@@ -43,16 +58,7 @@ export function publishPullRequestEvent(
   const target = pr.targets.find((t) => t.repositoryId === repo.id) ?? pr.targets[0];
   const merged = target.mergedBy !== null;
   const status = pr.status === 'OPEN' ? 'Open' : 'Closed';
-  deps.events.publish({
-    version: '0',
-    id: deps.ids.uuid(),
-    'detail-type': 'CodeCommit Pull Request State Change',
-    source: 'aws.codecommit',
-    account: repo.accountId,
-    time: eventTime(deps.clock.now()),
-    region: repo.region,
-    resources: [repositoryArn(repo)],
-    detail: {
+  publish(deps, repo, 'CodeCommit Pull Request State Change', {
       author: pr.authorArn,
       callerUserArn: callerArn,
       creationDate: javaDate(pr.createdAt),
@@ -74,7 +80,6 @@ export function publishPullRequestEvent(
       sourceReference: target.sourceReference,
       title: pr.title,
       ...extra,
-    },
   });
 }
 
@@ -87,16 +92,7 @@ export function publishCommentEvent(
   callerArn: string,
 ): void {
   const onPullRequest = comment.pullRequestId !== null && comment.pullRequestId !== undefined;
-  deps.events.publish({
-    version: '0',
-    id: deps.ids.uuid(),
-    'detail-type': onPullRequest ? 'CodeCommit Comment on Pull Request' : 'CodeCommit Comment on Commit',
-    source: 'aws.codecommit',
-    account: repo.accountId,
-    time: eventTime(deps.clock.now()),
-    region: repo.region,
-    resources: [repositoryArn(repo)],
-    detail: {
+  publish(deps, repo, onPullRequest ? 'CodeCommit Comment on Pull Request' : 'CodeCommit Comment on Commit', {
       afterCommitId: comment.afterCommitId,
       ...(comment.beforeCommitId ? { beforeCommitId: comment.beforeCommitId } : {}),
       callerUserArn: callerArn,
@@ -109,6 +105,5 @@ export function publishCommentEvent(
       ...(onPullRequest ? { pullRequestId: String(comment.pullRequestId) } : {}),
       repositoryId: repo.id,
       repositoryName: repo.name,
-    },
   });
 }
