@@ -1,4 +1,5 @@
 import { AwsError } from '../core/errors.js';
+import { REVIEW_MESSAGES } from './review-messages.js';
 
 /** CodeCommit's named exceptions, with the texts the real service sends. */
 const err = (code: string, message: string) => new AwsError(code, message);
@@ -136,6 +137,7 @@ export const INPUT_MESSAGES: Record<string, string> = {
   MaximumFileContentToLoadExceededException: 'The number of files to load exceeds the allowed limit.',
   MaximumItemsToCompareExceededException:
     'The number of items to compare between the source or destination branches and the merge base has exceeded the maximum allowed.',
+  ...REVIEW_MESSAGES,
 };
 
 /** The pattern failure of a repository name has its own text in real output. */

@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import * as fsp from 'node:fs/promises';
@@ -5,7 +6,10 @@ import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
 import { join, normalize } from 'node:path';
 import { promisify } from 'node:util';
 import { deflate as deflateCallback } from 'node:zlib';
+import { gitEnv } from './git-env.js';
 import { isoGit } from './isomorphic-git.js';
+
+const execFileAsync = promisify(execFile);
 
 const deflate = promisify(deflateCallback);
 
@@ -232,9 +236,16 @@ export class GitObjects {
    */
   async mergeBase(a: string, b: string): Promise<string | undefined> {
     if (a === b) return a;
-    const { git } = await isoGit();
-    const bases = (await git.findMergeBase({ fs: this.fs, gitdir: this.gitdir, oids: [a, b], cache: this.cache })) as string[];
-    return bases[0];
+    // git's own walk (commit-graph, generation numbers) is far faster than reading each commit
+    // in-process over a long history, and sees packs a push just added.
+    try {
+      const { stdout } = await execFileAsync('git', ['merge-base', a, b], { cwd: this.gitdir, env: gitEnv() });
+      return stdout.trim() || undefined;
+    } catch (err) {
+      // Exit status 1 without output: the histories are unrelated.
+      if ((err as { code?: number; stderr?: string }).code === 1 && !(err as { stderr?: string }).stderr) return undefined;
+      throw err;
+    }
   }
 
   async writeBlob(content: Buffer): Promise<string> {

@@ -1,8 +1,15 @@
 import { BatchGetBuildsCommand, CodeBuildClient, CreateProjectCommand, StartBuildCommand } from '@aws-sdk/client-codebuild';
 import {
   CodeCommitClient,
+  CreateApprovalRuleTemplateCommand,
+  CreateBranchCommand,
+  CreatePullRequestCommand,
   CreateRepositoryCommand,
+  GetApprovalRuleTemplateCommand,
   GetBranchCommand,
+  GetCommentCommand,
+  GetPullRequestCommand,
+  PostCommentForComparedCommitCommand,
   GetFileCommand,
   GetRepositoryCommand,
   ListRepositoriesCommand,
@@ -329,6 +336,50 @@ describe('SIGKILL at the worst moments, then a restart', () => {
 
     server = await startChild(dataDir);
     await verify(server);
+  });
+
+  it('keeps every acknowledged pull request, comment and template when killed among review writes', async () => {
+    const { cc } = clients(server!);
+    const { repositoryMetadata } = await cc.send(new CreateRepositoryCommand({ repositoryName: 'review' }));
+    repoIds.set('review', repositoryMetadata!.repositoryId!);
+    const main = (await cc.send(new PutFileCommand({ repositoryName: 'review', branchName: 'main', filePath: 'a.txt', fileContent: Buffer.from('a\n') }))).commitId!;
+    await cc.send(new CreateBranchCommand({ repositoryName: 'review', branchName: 'feature', commitId: main }));
+    const feature = (
+      await cc.send(new PutFileCommand({ repositoryName: 'review', branchName: 'feature', filePath: 'b.txt', fileContent: Buffer.from('b\n'), parentCommitId: main }))
+    ).commitId!;
+    const pullRequests = new Map<string, string>();
+    const comments = new Map<string, string>();
+    const templates: string[] = [];
+    const writes = Array.from({ length: 30 }, async (_, i) => {
+      try {
+        if (i % 3 === 0) {
+          const pr = await cc.send(new CreatePullRequestCommand({ title: `pr ${i}`, targets: [{ repositoryName: 'review', sourceReference: 'feature', destinationReference: 'main' }] }));
+          pullRequests.set(pr.pullRequest!.pullRequestId!, `pr ${i}`);
+        } else if (i % 3 === 1) {
+          const c = await cc.send(new PostCommentForComparedCommitCommand({ repositoryName: 'review', beforeCommitId: main, afterCommitId: feature, content: `comment ${i}` }));
+          comments.set(c.comment!.commentId!, `comment ${i}`);
+        } else {
+          const content = JSON.stringify({ Version: '2018-11-08', Statements: [{ Type: 'Approvers', NumberOfApprovalsNeeded: 1 }] });
+          await cc.send(new CreateApprovalRuleTemplateCommand({ approvalRuleTemplateName: `t${i}`, approvalRuleTemplateContent: content }));
+          templates.push(`t${i}`);
+        }
+      } catch {
+        // Cut off by the crash: not acknowledged, nothing promised.
+      }
+    });
+    await until('some review writes to be acknowledged', () => pullRequests.size >= 2 && comments.size >= 2 && templates.length >= 1);
+    await server!.crash();
+    await Promise.all(writes);
+
+    server = await startChild(dataDir);
+    await verify(server);
+    const after = clients(server).cc;
+    for (const [id, title] of pullRequests) {
+      const pr = (await after.send(new GetPullRequestCommand({ pullRequestId: id }))).pullRequest!;
+      expect({ id, title: pr.title, source: pr.pullRequestTargets![0].sourceCommit }).toEqual({ id, title, source: feature });
+    }
+    for (const [id, content] of comments) expect((await after.send(new GetCommentCommand({ commentId: id }))).comment!.content).toBe(content);
+    for (const name of templates) expect((await after.send(new GetApprovalRuleTemplateCommand({ approvalRuleTemplateName: name }))).approvalRuleTemplate!.approvalRuleTemplateName).toBe(name);
   });
 
   it('stores no half object when killed during an S3 upload', async () => {
