@@ -1,8 +1,10 @@
 import { CreateDeploymentCommand } from '@aws-sdk/client-codedeploy';
+import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
+import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { delivered, type Delivery } from '../../src/core/delivery.js';
 import type { RunningServer } from '../../src/server.js';
-import { testServer } from '../helpers/server.js';
+import { credentials, testServer } from '../helpers/server.js';
+import { sns } from '../sns/helpers.js';
 import { ACCOUNT, finished, fleet, type Fleet } from './helpers.js';
 
 const DEPLOYMENT_TOPIC = `arn:aws:sns:us-east-1:${ACCOUNT}:deployments`;
@@ -13,13 +15,21 @@ const EPOCH_SECONDS = /^\d{10}\.\d{3}$/;
 describe('deployment group triggers', () => {
   let server: RunningServer;
   let f: Fleet;
-  /** What the stand-in SNS receiver was handed (SNS itself is another helper's work). */
-  const received: Delivery[] = [];
+  let sqs: SQSClient;
+  /** Each topic's messages, read from an SQS queue subscribed to it (SNS's envelope: Subject and Message). */
+  const received = new Map<string, { subject: string; body: Record<string, any> }[]>();
+  const queues = new Map<string, string>();
 
   beforeEach(async () => {
     server = await testServer({ deployPollSeconds: 2 });
-    received.length = 0;
-    server.delivery.register({ service: 'sns', accepts: (arn) => arn.startsWith('arn:aws:sns:'), receive: async (d) => (received.push(d), delivered('published')) });
+    sqs = new SQSClient({ endpoint: server.endpoint, region: 'us-east-1', credentials });
+    received.clear();
+    for (const name of ['deployments', 'instances']) {
+      const TopicArn = (await sns(server).send(new CreateTopicCommand({ Name: name }))).TopicArn!;
+      queues.set(TopicArn, (await sqs.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl!);
+      received.set(TopicArn, []);
+      await sns(server).send(new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: `arn:aws:sqs:us-east-1:${ACCOUNT}:${name}` }));
+    }
   });
   afterEach(async () => {
     for (const a of f?.agents ?? []) void a.stop();
@@ -28,8 +38,15 @@ describe('deployment group triggers', () => {
   });
 
   async function deliveries(topic: string, count: number): Promise<{ subject: string; body: Record<string, any> }[]> {
-    for (let i = 0; i < 200 && received.filter((d) => d.targetArn === topic).length < count; i++) await new Promise((r) => setTimeout(r, 50));
-    return received.filter((d) => d.targetArn === topic).map((d) => ({ subject: String(d.attributes?.Subject), body: JSON.parse(d.message) }));
+    const got = received.get(topic)!;
+    for (let i = 0; i < 40 && got.length < count; i++) {
+      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queues.get(topic)!, WaitTimeSeconds: 1, MaxNumberOfMessages: 10 }));
+      for (const m of Messages) {
+        const envelope = JSON.parse(m.Body!) as { Subject: string; Message: string };
+        got.push({ subject: envelope.Subject, body: JSON.parse(envelope.Message) });
+      }
+    }
+    return got;
   }
 
   it("delivers AWS's trigger JSON to the trigger's topic for the events it names, as the group's service role", async () => {
@@ -64,8 +81,9 @@ describe('deployment group triggers', () => {
       'ApplicationStart:Succeeded',
       'ValidateService:Succeeded',
     ]);
-    const first = received.find((d) => d.targetArn === DEPLOYMENT_TOPIC)!;
-    expect(first).toMatchObject({ sourceService: 'codedeploy.amazonaws.com', sourceArn: GROUP_ARN, sourceAccount: ACCOUNT, role: { type: 'role-session', roleArn: f.roleArn } });
+    const records = (await (await fetch(`${server.endpoint}/_codesuite/deliveries?source=${encodeURIComponent(GROUP_ARN)}`)).json()) as { deliveries: { sender: string; targetArn: string; status: string }[] };
+    expect(records.deliveries.length).toBeGreaterThanOrEqual(3);
+    for (const r of records.deliveries) expect(r).toMatchObject({ sender: 'codedeploy', status: 'SUCCEEDED' });
 
     failValidate = true;
     const bad = await deploy();

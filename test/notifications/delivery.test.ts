@@ -1,43 +1,57 @@
 import { CodestarNotificationsClient, CreateNotificationRuleCommand, UpdateNotificationRuleCommand } from '@aws-sdk/client-codestar-notifications';
 import { CreateProjectCommand, StartBuildCommand } from '@aws-sdk/client-codebuild';
+import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
+import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { delivered, type Delivery } from '../../src/core/delivery.js';
 import type { RunningServer } from '../../src/server.js';
 import { codebuild, pushRepository, ROLE, waitForBuild } from '../codebuild/helpers.js';
 import { FAILING_BUILD } from '../codebuild/scenario.js';
 import { tempDir } from '../helpers/git.js';
 import { credentials, testServer } from '../helpers/server.js';
+import { sns, Subscriber, verifySignature } from '../sns/helpers.js';
 
 const ACCOUNT = '000000000000';
-const TOPIC = `arn:aws:sns:us-east-1:${ACCOUNT}:build-alerts`;
 
 let server: RunningServer;
 let client: CodestarNotificationsClient;
-/** What the stand-in SNS receiver was handed (SNS itself is another helper's work). */
-const received: Delivery[] = [];
+let sqs: SQSClient;
+let TOPIC: string;
+let queueUrl: string;
+/** What reached the topic's queue (raw delivery: the notification's JSON), read as the test goes. */
+const received: { message: string; rule: string }[] = [];
+/** A loopback HTTP subscriber of the same topic, which checks every signature. */
+const subscriber = new Subscriber();
 const work = tempDir();
 
 beforeAll(async () => {
   server = await testServer({ buildExecutor: 'local' });
-  server.delivery.register({
-    service: 'sns',
-    accepts: (arn) => arn.startsWith('arn:aws:sns:'),
-    receive: async (d) => (received.push(d), delivered(`Published to ${d.targetArn}.`)),
-  });
   client = new CodestarNotificationsClient({ endpoint: server.endpoint, region: 'us-east-1', credentials });
+  sqs = new SQSClient({ endpoint: server.endpoint, region: 'us-east-1', credentials });
+  const topics = sns(server);
+  TOPIC = (await topics.send(new CreateTopicCommand({ Name: 'build-alerts' }))).TopicArn!;
+  queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: 'build-alerts' }))).QueueUrl!;
+  await topics.send(new SubscribeCommand({ TopicArn: TOPIC, Protocol: 'sqs', Endpoint: `arn:aws:sqs:us-east-1:${ACCOUNT}:build-alerts`, Attributes: { RawMessageDelivery: 'true' } }));
+  await subscriber.start();
+  await topics.send(new SubscribeCommand({ TopicArn: TOPIC, Protocol: 'http', Endpoint: subscriber.url }));
+  const [confirmation] = await subscriber.messages('SubscriptionConfirmation');
+  expect(await verifySignature(confirmation)).toBe(true);
+  expect((await fetch(confirmation.SubscribeURL)).status).toBe(200);
 });
 afterAll(async () => {
+  await subscriber.stop();
   await server?.stop();
   work.remove();
 });
 
-async function deliveriesFrom(ruleArn: string, count: number): Promise<Delivery[]> {
-  for (let i = 0; i < 200; i++) {
-    const found = received.filter((d) => d.sourceArn === ruleArn);
+/** The notifications a rule sent, as they arrived in the queue, waiting (boundedly) for `count`. */
+async function deliveriesFrom(ruleArn: string, count: number): Promise<{ message: string }[]> {
+  for (let i = 0; i < 40; i++) {
+    const found = received.filter((d) => d.rule === ruleArn);
     if (found.length >= count) return found;
-    await new Promise((r) => setTimeout(r, 50));
+    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 1, MaxNumberOfMessages: 10 }));
+    for (const m of Messages) received.push({ message: m.Body!, rule: (JSON.parse(m.Body!) as { notificationRuleArn: string }).notificationRuleArn });
   }
-  throw new Error(`expected ${count} deliveries from ${ruleArn}, got ${received.filter((d) => d.sourceArn === ruleArn).length}`);
+  throw new Error(`expected ${count} notifications from ${ruleArn}, got ${received.filter((d) => d.rule === ruleArn).length}`);
 }
 
 async function rule(name: string, resource: string, eventTypeIds: string[], detailType: 'BASIC' | 'FULL' = 'BASIC'): Promise<string> {
@@ -67,7 +81,6 @@ describe('notification rules deliver events', () => {
     expect(done.buildStatus).toBe('FAILED');
 
     const [delivery] = await deliveriesFrom(failed, 1);
-    expect(delivery).toMatchObject({ targetArn: TOPIC, sourceService: 'codestar-notifications.amazonaws.com', sourceArn: failed, sourceAccount: ACCOUNT });
     const message = JSON.parse(delivery.message);
     expect(Object.keys(message)).toEqual(['account', 'detailType', 'region', 'source', 'time', 'notificationRuleArn', 'detail', 'resources', 'additionalAttributes']);
     expect(message).toMatchObject({
@@ -84,7 +97,12 @@ describe('notification rules deliver events', () => {
 
     const records = (await (await fetch(`${server.endpoint}/_codesuite/deliveries?source=${encodeURIComponent(failed)}`)).json()) as { deliveries: { status: string; targetArn: string; sender: string; message: string }[] };
     expect(records.deliveries).toEqual([expect.objectContaining({ status: 'SUCCEEDED', targetArn: TOPIC, sender: 'codestar-notifications', message: delivery.message })]);
-    expect(received.filter((d) => d.sourceArn === succeeded)).toEqual([]);
+    expect(received.filter((d) => d.rule === succeeded)).toEqual([]);
+    // The topic's HTTP subscriber got the same notification, signed as AWS signs it.
+    const notifications = await subscriber.messages('Notification');
+    const signed = notifications.find((n) => n.Message === delivery.message);
+    expect(signed).toBeDefined();
+    expect(await verifySignature(signed!)).toBe(true);
   });
 
   it('a push to a repository fires a branches-and-tags-created rule, and a disabled rule stays quiet', async () => {
@@ -100,7 +118,7 @@ describe('notification rules deliver events', () => {
       resources: [repositoryArn],
       detail: { event: 'referenceCreated', referenceName: 'main', repositoryName: 'notify-push' },
     });
-    expect(received.filter((d) => d.sourceArn === disabled)).toEqual([]);
+    expect(received.filter((d) => d.rule === disabled)).toEqual([]);
   });
 
   it("fires pipeline rules on CodePipeline's events, manual approvals included, with FULL's additional information", async () => {
