@@ -85,7 +85,8 @@ function casesFor(service: ServiceDefinition, next: () => number): Case[] {
         } else if (protocol === 'rest-json') {
           const outputShape = op.output ? (model.shapes[op.output.shape] as { payload?: string; members?: Record<string, { shape: string }> }) : undefined;
           const rawPayload = outputShape?.payload && model.shapes[outputShape.members![outputShape.payload].shape].type !== 'structure';
-          push(restJsonRequest(model, signingName(service), operation, isRecord(input) ? input : {}), rawPayload ? 'skip' : 'json');
+          // A raw payload (Invoke's) is not read, but its errors are still REST-JSON.
+          cases.push({ index, service, label, request: restJsonRequest(model, signingName(service), operation, isRecord(input) ? input : {}), okBody: rawPayload ? 'skip' : 'json', errorBody: 'json' });
         }
       }
     }
