@@ -1,11 +1,13 @@
 /**
- * SNS figures (issue 15): publish to HTTP subscriber latency. A real server (in-memory) and a
+ * SNS figures (issue 15): publish to HTTP subscriber latency, and publish to SQS receive latency. A real server (in-memory) and a
  * loopback HTTP subscriber, confirmed by the SubscribeURL handshake; each figure is from sending
  * Publish to the notification arriving at the subscriber, so it holds the API call, the persisted
- * delivery, the scheduler's pick-up, signing and the POST. Sequential publishes, then a burst.
+ * delivery, the scheduler's pick-up, signing and the POST. Sequential publishes, then a burst; then
+ * publish → a long-polling ReceiveMessage on a subscribed queue answering.
  * Run with `npx tsx bench/sns.bench.ts`. Prints figures; asserts nothing.
  */
 import { CreateTopicCommand, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createServer } from 'node:http';
 import { startServer } from '../src/server.js';
 
@@ -57,7 +59,23 @@ await Promise.all(
 );
 const burstMs = performance.now() - started;
 
+const sqs = new SQSClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'bench' }));
+await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: 'arn:aws:sqs:us-east-1:000000000000:bench', Attributes: { RawMessageDelivery: 'true' } }));
+const toQueue: number[] = [];
+for (let i = 0; i < RUNS; i++) {
+  const message = `q${i}`;
+  const t = performance.now();
+  const receiving = sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 20 }));
+  await sns.send(new PublishCommand({ TopicArn, Message: message }));
+  const { Messages = [] } = await receiving;
+  if (Messages[0]?.Body !== message) throw new Error(`expected ${message}, got ${Messages[0]?.Body}`);
+  toQueue.push(performance.now() - t);
+  await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: Messages[0].ReceiptHandle! }));
+}
+
 await server.stop();
 subscriber.close();
 console.log(`publish -> HTTP subscriber: median ${median(latencies).toFixed(1)} ms, p95 ${p95(latencies).toFixed(1)} ms over ${RUNS} sequential publishes`);
+console.log(`publish -> SQS long-poll receive: median ${median(toQueue).toFixed(1)} ms, p95 ${p95(toQueue).toFixed(1)} ms over ${RUNS} publishes`);
 console.log(`burst of ${BURST} concurrent publishes, all delivered in ${burstMs.toFixed(0)} ms (${((BURST / burstMs) * 1000).toFixed(0)} messages/s)`);
