@@ -210,7 +210,7 @@ describe('delivery attempts', () => {
       { Id: 'build', Arn: `arn:aws:codebuild:us-east-1:${ACCOUNT}:project/app`, RoleArn: `arn:aws:iam::${ACCOUNT}:role/events` },
       { Id: 'missing', Arn: `arn:aws:codebuild:us-east-1:${ACCOUNT}:project/nope`, RoleArn: `arn:aws:iam::${ACCOUNT}:role/events` },
       { Id: 'pipeline', Arn: `arn:aws:codepipeline:us-east-1:${ACCOUNT}:release`, RoleArn: `arn:aws:iam::${ACCOUNT}:role/events` },
-      { Id: 'lambda', Arn: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:f` },
+      { Id: 'kinesis', Arn: `arn:aws:kinesis:us-east-1:${ACCOUNT}:stream/clicks` },
     ]);
     await send('ci.app', {});
     const [event] = await listing(server, '?source=ci.app');
@@ -221,7 +221,7 @@ describe('delivery attempts', () => {
     expect(builds?.[0]).toMatchObject({ projectName: 'app', initiator: 'events' });
     expect(byTarget.missing).toMatchObject({ outcome: 'RETRYING', detail: expect.stringContaining('ResourceNotFoundException') });
     expect(byTarget.pipeline).toMatchObject({ outcome: 'RETRYING', detail: expect.stringContaining("PipelineNotFoundException: Account '000000000000' does not have a pipeline with name 'release'") });
-    expect(byTarget.lambda).toMatchObject({ outcome: 'FAILED', detail: expect.stringContaining('codesuite cannot invoke lambda targets') });
+    expect(byTarget.kinesis).toMatchObject({ outcome: 'FAILED', detail: expect.stringContaining('codesuite cannot invoke kinesis targets') });
     await codebuild.send(new StopBuildCommand({ id: buildId })).catch(() => undefined);
   });
 });
