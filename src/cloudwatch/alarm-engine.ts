@@ -219,7 +219,7 @@ export class AlarmEngine {
       const message = target.startsWith('arn:aws:lambda:') ? lambdaAlarmEvent(a, previous, now) : sns.message;
       this.deps.delivery.enqueue(
         'cloudwatch',
-        { targetArn: target, message, sourceService: 'cloudwatch.amazonaws.com', sourceArn: alarmArn(a, a.name), sourceAccount: a.accountId, attributes: { subject: sns.subject } },
+        { targetArn: target, message, sourceService: 'cloudwatch.amazonaws.com', sourceArn: alarmArn(a, a.name), sourceAccount: a.accountId, attributes: { Subject: sns.subject } },
         ACTION_RETRY,
       );
       this.store.addHistory(scope, {

@@ -6,11 +6,14 @@ import {
   PutMetricAlarmCommand,
 } from '@aws-sdk/client-cloudwatch';
 import { CreateProjectCommand, StartBuildCommand } from '@aws-sdk/client-codebuild';
+import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
+import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BusEvent } from '../../src/core/events.js';
 import type { RunningServer } from '../../src/server.js';
 import { codebuild, ROLE, waitForBuild } from '../codebuild/helpers.js';
-import { testServer } from '../helpers/server.js';
+import { credentials, testServer } from '../helpers/server.js';
+import { sns } from '../sns/helpers.js';
 import { cloudwatch } from './helpers.js';
 
 /** Real time (builds run in it) that the test can move ahead to reach the next alarm evaluation. */
@@ -19,10 +22,17 @@ const clock = { now: () => new Date(Date.now() + offset) };
 const TOPIC = 'arn:aws:sns:us-east-1:000000000000:build-alerts';
 
 let server: RunningServer;
+let sqs: SQSClient;
+let queueUrl: string;
 const alarmEvents: BusEvent[] = [];
 
 beforeAll(async () => {
   server = await testServer({ clock, buildExecutor: 'local' });
+  // The alarm's topic, with a queue subscribed so the test reads what the topic received.
+  sqs = new SQSClient({ endpoint: server.endpoint, region: 'us-east-1', credentials });
+  await sns(server).send(new CreateTopicCommand({ Name: 'build-alerts' }));
+  queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: 'build-alerts' }))).QueueUrl!;
+  await sns(server).send(new SubscribeCommand({ TopicArn: TOPIC, Protocol: 'sqs', Endpoint: 'arn:aws:sqs:us-east-1:000000000000:build-alerts' }));
   server.events.subscribe((e) => {
     if (e['detail-type'] === 'CloudWatch Alarm State Change') alarmEvents.push(e);
   });
@@ -113,6 +123,12 @@ describe('CodeBuild metrics and an alarm on failed builds', () => {
 
     const deliveries = (await (await fetch(`${server.endpoint}/_codesuite/deliveries?target=${encodeURIComponent(TOPIC)}`)).json()) as { deliveries: { sender: string; sourceArn: string }[] };
     expect(deliveries.deliveries).toEqual([expect.objectContaining({ sender: 'cloudwatch', sourceArn: 'arn:aws:cloudwatch:us-east-1:000000000000:alarm:too-many-failures' })]);
+    // The topic passed the alarm's message on to its subscribers, with the alarm's subject.
+    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 20 }));
+    const envelope = JSON.parse(Messages[0]?.Body ?? '{}') as { TopicArn: string; Subject: string; Message: string };
+    expect(envelope.TopicArn).toBe(TOPIC);
+    expect(envelope.Subject).toContain('ALARM: "too-many-failures"');
+    expect(JSON.parse(envelope.Message)).toMatchObject({ AlarmName: 'too-many-failures', NewStateValue: 'ALARM' });
 
     expect(alarmEvents).toHaveLength(1);
     expect(alarmEvents[0]).toMatchObject({

@@ -41,13 +41,18 @@ async function notify(r: ActionRun, expires: number): Promise<void> {
       customData: config.CustomData ?? null,
     },
   };
-  await r.deps.delivery.attempt({
-    targetArn: config.NotificationArn,
-    message: JSON.stringify(message),
-    sourceService: 'codepipeline.amazonaws.com',
-    sourceArn: `arn:aws:codepipeline:${r.execution.region}:${r.execution.accountId}:${r.execution.pipeline}`,
-    sourceAccount: r.execution.accountId,
-    role: r.caller,
-    attributes: { subject: `APPROVAL NEEDED: AWS CodePipeline ${r.execution.pipeline} for action ${r.action.action}` },
-  });
+  // Persisted and retried like every delivery, and listed at /_codesuite/deliveries.
+  r.deps.delivery.enqueue(
+    'codepipeline',
+    {
+      targetArn: config.NotificationArn,
+      message: JSON.stringify(message),
+      sourceService: 'codepipeline.amazonaws.com',
+      sourceArn: `arn:aws:codepipeline:${r.execution.region}:${r.execution.accountId}:${r.execution.pipeline}`,
+      sourceAccount: r.execution.accountId,
+      role: r.caller,
+      attributes: { Subject: `APPROVAL NEEDED: AWS CodePipeline ${r.execution.pipeline} for action ${r.action.action}` },
+    },
+    { maximumRetryAttempts: 10, maximumEventAgeSeconds: 3600 },
+  );
 }
