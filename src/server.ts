@@ -20,6 +20,7 @@ import { Scheduler } from './core/scheduler.js';
 import { DeliveryRegistry } from './core/delivery.js';
 import { mountDeliveryRoute } from './core/delivery-route.js';
 import { InternalClient } from './core/internal-client.js';
+import { MetricSink } from './core/metric-sink.js';
 import { Identity } from './core/identity.js';
 import type { ServiceDefinition } from './core/service.js';
 import { openDatabase } from './core/store/db.js';
@@ -106,10 +107,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const scheduler = new Scheduler(db, clock, logger.child({ component: 'scheduler' }));
   const internal = new InternalClient();
   const delivery = new DeliveryRegistry(db, scheduler, clock, logger.child({ component: 'delivery' }));
+  const metrics = new MetricSink();
   const services = SERVICES.map(({ name, create }) => {
     const filesDir = join(dataDir, name);
     mkdirSync(filesDir, { recursive: true });
-    return create({ config, db, filesDir, events, clock, ids, scheduler, internal, delivery, logger: logger.child({ service: name }) });
+    return create({ config, db, filesDir, events, clock, ids, scheduler, internal, delivery, metrics, logger: logger.child({ service: name }) });
   });
   // Started once every service has registered its job kinds, so no job waits for its handler.
   scheduler.start();

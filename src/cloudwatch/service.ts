@@ -33,6 +33,8 @@ export function createCloudWatch(deps: ServiceDeps): ServiceDefinition {
   });
   scheduler.enqueue({ kind: EVALUATE_JOB, key: EVALUATE_JOB, payload: {}, runAt: nextMinute(), ifAbsent: true });
   deps.events.subscribe((event) => publishBuildMetrics(metrics, event));
+  // Other services' own metrics (AWS/Lambda) arrive through the core's sink.
+  deps.metrics.register((d) => metrics.record({ accountId: d.accountId, region: d.region }, d.namespace, d.name, d.dimensions, d.value, d.unit));
   return {
     name: 'cloudwatch',
     model: loadModel('cloudwatch'),

@@ -4,6 +4,7 @@ import type { Clock, IdGenerator } from './clock.js';
 import type { DeliveryRegistry } from './delivery.js';
 import type { EventBus } from './events.js';
 import type { InternalClient } from './internal-client.js';
+import type { MetricSink } from './metric-sink.js';
 import type { Scheduler } from './scheduler.js';
 import type { Db } from './store/db.js';
 
@@ -23,4 +24,6 @@ export interface ServiceDeps {
   internal: InternalClient;
   /** Where services register the ARNs they receive, and senders deliver to a target ARN. */
   delivery: DeliveryRegistry;
+  /** Where a service publishes metrics about its own work (CloudWatch writes them). */
+  metrics: MetricSink;
 }

@@ -53,12 +53,36 @@ export class Invoker {
   async invoke(target: InvokeTarget, payload: Buffer, options: { requestId: string; tail?: boolean; clientContext?: string }): Promise<InvokeResult> {
     const { fn, config } = target;
     const running = this.busy.get(fn.id) ?? 0;
-    if (fn.reservedConcurrency !== undefined && running >= fn.reservedConcurrency) throw throttled('ReservedFunctionConcurrentInvocationLimitExceeded');
+    if (fn.reservedConcurrency !== undefined && running >= fn.reservedConcurrency) {
+      this.publish(target, [['Throttles', 1, 'Count']]);
+      throw throttled('ReservedFunctionConcurrentInvocationLimitExceeded');
+    }
     this.busy.set(fn.id, running + 1);
     try {
-      return await this.run(target, payload, options);
+      const result = await this.run(target, payload, options);
+      this.publish(target, [
+        ['Invocations', 1, 'Count'],
+        ['Errors', result.errorType ? 1 : 0, 'Count'],
+        ['Duration', result.durationMs, 'Milliseconds'],
+        ['ConcurrentExecutions', running + 1, 'Count'],
+      ]);
+      return result;
     } finally {
       this.busy.set(fn.id, (this.busy.get(fn.id) ?? 1) - 1);
+    }
+  }
+
+  /** AWS/Lambda metrics of one invocation: account-wide, by function, and by function and qualifier when one was invoked. */
+  private publish(target: InvokeTarget, values: [string, number, string][]): void {
+    const { fn } = target;
+    const qualifier = target.invokedArn.split(':')[7];
+    const dimensionSets = [
+      [],
+      [{ Name: 'FunctionName', Value: fn.name }],
+      ...(qualifier ? [[{ Name: 'FunctionName', Value: fn.name }, { Name: 'Resource', Value: `${fn.name}:${qualifier}` }]] : []),
+    ];
+    for (const dimensions of dimensionSets) {
+      for (const [name, value, unit] of values) this.deps.metrics.record({ accountId: fn.accountId, region: fn.region, namespace: 'AWS/Lambda', name, dimensions, value, unit });
     }
   }
 

@@ -5,6 +5,7 @@ import type { ServiceDeps } from '../../src/core/deps.js';
 import { DeliveryRegistry } from '../../src/core/delivery.js';
 import { EventBus } from '../../src/core/events.js';
 import { InternalClient } from '../../src/core/internal-client.js';
+import { MetricSink } from '../../src/core/metric-sink.js';
 import { Scheduler } from '../../src/core/scheduler.js';
 import type { Db } from '../../src/core/store/db.js';
 
@@ -23,5 +24,6 @@ export function standaloneDeps(db: Db, filesDir: string): ServiceDeps {
     scheduler,
     internal: new InternalClient(),
     delivery: new DeliveryRegistry(db, scheduler, systemClock, logger),
+    metrics: new MetricSink(),
   };
 }
