@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { extractZip, readZip } from '../core/archives/zip.js';
@@ -21,7 +21,14 @@ export interface StoredCode {
  * extracted beside it, so versions that share code share one copy and environments start from it.
  */
 export class CodeStore {
-  constructor(private readonly dir: string) {}
+  constructor(private readonly dir: string) {
+    // Node.js picks a .js file's module system from the nearest package.json. On Lambda there is
+    // none above /var/task, so a function without its own is CommonJS; here the data directory
+    // may sit inside a project whose package.json says "module" (codesuite's own checkout does).
+    // This one, above every function's code, ends the search as /var/task's parent would.
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'package.json'), '{"type":"commonjs"}\n');
+  }
 
   zipPath(key: string): string {
     return join(this.dir, `${key}.zip`);
