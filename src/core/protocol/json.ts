@@ -61,8 +61,8 @@ function parseJsonBody(body: Buffer): unknown {
   }
 }
 
-/** JSON 1.x sends timestamps as epoch seconds and blobs as base64. */
-function toWire(value: unknown): unknown {
+/** JSON 1.x and REST-JSON bodies carry timestamps as epoch seconds and blobs as base64. */
+export function toWire(value: unknown): unknown {
   if (value instanceof Date) return value.getTime() / 1000;
   if (Buffer.isBuffer(value) || value instanceof Uint8Array) return Buffer.from(value).toString('base64');
   if (Array.isArray(value)) return value.map(toWire);

@@ -4,6 +4,7 @@ import { dispatch, type Authorizer, type ProtocolErrors } from '../dispatch.js';
 import { AwsError } from '../errors.js';
 import type { Operation, ServiceModel, Shape, ShapeRef } from '../models/model.js';
 import type { ServiceDefinition } from '../service.js';
+import { toWire } from './json.js';
 
 /**
  * AWS REST-JSON (Lambda, CodeStar Notifications): the operation is chosen by method and path from
@@ -208,19 +209,6 @@ function parseJson(body: Buffer): unknown {
   } catch {
     throw new AwsError('SerializationException', 'Could not parse the request body as JSON.');
   }
-}
-
-/** REST-JSON bodies carry timestamps as epoch seconds and blobs as base64; headers carry timestamps as HTTP dates. */
-function toWire(value: unknown): unknown {
-  if (value instanceof Date) return value.getTime() / 1000;
-  if (Buffer.isBuffer(value) || value instanceof Uint8Array) return Buffer.from(value).toString('base64');
-  if (Array.isArray(value)) return value.map(toWire);
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = toWire(v);
-    return out;
-  }
-  return value;
 }
 
 function headerValue(value: unknown): string {
